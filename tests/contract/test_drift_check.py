@@ -1,0 +1,36 @@
+"""scripts/check-generated fails when generated/ was edited by hand, and passes on a clean tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _copy_repo(dest: Path) -> None:
+    for name in ("scripts", "generated"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("openapi.yaml", "openapi-python-client.yaml"):
+        shutil.copy(ROOT / name, dest / name)
+
+
+def test_check_generated_passes_on_the_committed_tree(tmp_path: Path) -> None:
+    _copy_repo(tmp_path)
+    result = subprocess.run(
+        ["bash", "scripts/check-generated"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_generated_fails_with_a_diff_after_a_hand_edit(tmp_path: Path) -> None:
+    _copy_repo(tmp_path)
+    target = tmp_path / "generated" / "claude_code_api" / "models" / "usage.py"
+    target.write_text(target.read_text() + "\n# edited by hand\n")
+    result = subprocess.run(
+        ["bash", "scripts/check-generated"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "# edited by hand" in result.stdout
+    assert "run scripts/generate" in result.stderr

@@ -1,0 +1,119 @@
+"""The generated low-level client: it is importable, calls the service with a bearer key, parses
+attrs models, and regenerating from a changed contract yields the new call."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import respx
+import yaml
+
+from claude_code_api import AuthenticatedClient
+from claude_code_api.api.chat import create_chat_completion
+from claude_code_api.models import (
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    Message,
+    ModelName,
+    Usage,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+BODY = {
+    "id": "0b6f7c1e-64a8-4b0e-9a53-3b8f1d1c2a10",
+    "model": "haiku",
+    "content": "Red, green and blue.",
+    "usage": {"input_tokens": 7, "output_tokens": 38, "total_tokens": 45},
+    "cost": 4.925e-05,
+    "project_id": "probe",
+}
+
+
+@respx.mock(base_url="http://service.test")
+def test_generated_chat_call_sends_bearer_key_and_parses_attrs_models(
+    respx_mock: respx.MockRouter,
+) -> None:
+    route = respx_mock.post("/v1/chat/completions").respond(200, json=BODY)
+    client = AuthenticatedClient(base_url="http://service.test", token="cc_" + "a" * 40)
+    body = ChatCompletionRequest(
+        messages=[Message(role="user", content="list three colors")], model=ModelName.HAIKU
+    )
+
+    response = create_chat_completion.sync_detailed(client=client, body=body)
+
+    sent = route.calls.last.request
+    assert sent.headers["Authorization"] == "Bearer cc_" + "a" * 40
+    assert json.loads(sent.content) == {
+        "messages": [{"role": "user", "content": "list three colors"}],
+        "model": "haiku",
+        "timeout": 30.0,
+    }
+    assert response.status_code == 200
+    parsed = response.parsed
+    assert isinstance(parsed, ChatCompletionResponse)
+    assert isinstance(parsed.usage, Usage)
+    assert (parsed.model, parsed.usage.total_tokens, parsed.cost) == ("haiku", 45, 4.925e-05)
+
+
+def test_omitted_model_is_not_sent_so_the_service_auto_selects() -> None:
+    body = ChatCompletionRequest(messages=[Message(role="user", content="hi")])
+    assert "model" not in body.to_dict()
+
+
+def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path: Path) -> None:
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    spec["paths"]["/ready"] = {
+        "get": {
+            "tags": ["service"],
+            "operationId": "get_readiness",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "Ready.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/HealthResponse"}
+                        }
+                    },
+                }
+            },
+        }
+    }
+    work = tmp_path / "repo"
+    (work / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "generate", work / "scripts" / "generate")
+    shutil.copy(ROOT / "openapi-python-client.yaml", work / "openapi-python-client.yaml")
+    (work / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+
+    subprocess.run(
+        ["bash", str(work / "scripts" / "generate"), str(tmp_path / "out")],
+        check=True,
+        capture_output=True,
+    )
+
+    code = (
+        "import httpx, respx\n"
+        "from claude_code_api import Client\n"
+        "from claude_code_api.api.service import get_readiness\n"
+        "with respx.mock(base_url='http://s.test') as m:\n"
+        "    m.get('/ready').respond(200, json={'status': 'ok', 'version': '1', 'services': {}})\n"
+        "    r = get_readiness.sync(client=Client(base_url='http://s.test'))\n"
+        "print(type(r).__name__, r.status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(tmp_path / "out")},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "HealthResponse ok"
+    # The installed package is untouched by the experiment.
+    assert importlib.util.find_spec("claude_code_api.api.service.get_readiness") is None
+    assert httpx.__version__
