@@ -1,8 +1,81 @@
 """claude-code-client: the Python client for the Claude Code API Service.
 
 The public surface is re-exported here; every other module is private.
+
+```python
+from claude_client import ClaudeClient, Model
+
+with ClaudeClient() as client:  # $CLAUDE_CODE_API_BASE_URL, $CLAUDE_CODE_API_KEY
+    reply = client.complete("list three colors", model=Model.HAIKU)
+    print(reply.content, reply.cost)
+```
 """
 
+from claude_client._client import AsyncClaudeClient, ClaudeClient
+from claude_client._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    BudgetExceededError,
+    ClaudeAPIError,
+    FieldError,
+    MalformedResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    StreamError,
+    TaskFailedError,
+    TimeoutError,
+    ValidationError,
+)
+from claude_client._models import (
+    BatchResponse,
+    BatchResult,
+    BudgetStatus,
+    HealthStatus,
+    Message,
+    Model,
+    ModelUsage,
+    Response,
+    RouteRecommendation,
+    Usage,
+    UsageStats,
+)
+from claude_client._retries import RetryPolicy
 from claude_client._version import __version__
 
-__all__ = ["__version__"]
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "AsyncClaudeClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchResponse",
+    "BatchResult",
+    "BudgetExceededError",
+    "BudgetStatus",
+    "ClaudeAPIError",
+    "ClaudeClient",
+    "FieldError",
+    "HealthStatus",
+    "MalformedResponseError",
+    "Message",
+    "Model",
+    "ModelUsage",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Response",
+    "RetryPolicy",
+    "RouteRecommendation",
+    "ServerError",
+    "StreamError",
+    "TaskFailedError",
+    "TimeoutError",
+    "Usage",
+    "UsageStats",
+    "ValidationError",
+    "__version__",
+]

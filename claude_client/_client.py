@@ -1,0 +1,576 @@
+"""``ClaudeClient`` and ``AsyncClaudeClient``: the ergonomic layer over the generated calls.
+
+A call goes: arguments -> generated request model (``_ClientBase``, shared) -> the generated
+operation, sent through the shared ``httpx`` client whose ``RetryTransport`` applies the retry
+policy and raises typed errors -> the generated response model -> the public result
+(``_models``). Only the line that sends differs between the two classes.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Final, Generic, Self, TypeVar
+
+import attrs
+import httpx
+from claude_code_api import AuthenticatedClient
+from claude_code_api import models as g
+from claude_code_api.api.batch import process_batch
+from claude_code_api.api.chat import create_chat_completion
+from claude_code_api.api.routing import recommend_model
+from claude_code_api.api.service import get_health
+from claude_code_api.api.usage import get_usage
+from claude_code_api.types import UNSET
+from claude_code_api.types import Response as Detailed
+
+from claude_client import _config
+from claude_client._exceptions import malformed_response
+from claude_client._models import (
+    BatchResponse,
+    HealthStatus,
+    Message,
+    Model,
+    Response,
+    RouteRecommendation,
+    UsageStats,
+    batch_prompts_for,
+    batch_response_from,
+    health_from,
+    messages_for,
+    model_name_for,
+    response_from,
+    route_from,
+    usage_stats_from,
+)
+from claude_client._retries import (
+    CURRENT_CALL,
+    AsyncClientTransport,
+    AsyncRetryTransport,
+    Call,
+    ClientTransport,
+    RetryPolicy,
+    RetryTransport,
+)
+from claude_client._version import __version__
+
+__all__ = ["AsyncClaudeClient", "ClaudeClient"]
+
+_G = TypeVar("_G")
+_R = TypeVar("_R")
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+_T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+Prompt = str | Sequence[Message | Mapping[str, str]]
+BatchPrompts = Sequence[str | tuple[str, str]]
+
+#: What generated parsing and our validators raise on a body that breaks the contract.
+_MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError)
+
+
+class _SecretStr(str):
+    """The API key as handed to the generated client: its repr never shows the key."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(_config.redact_key(str(self)) if self else "")
+
+
+@attrs.frozen
+class _Op(Generic[_G, _R]):
+    """One wrapped operation: the generated answer type and its conversion."""
+
+    method: str
+    expected: type[_G]
+    convert: Callable[[_G], _R]
+
+
+_CHAT: Final = _Op("POST", g.ChatCompletionResponse, response_from)
+_BATCH: Final = _Op("POST", g.BatchResponse, batch_response_from)
+_USAGE: Final = _Op("GET", g.UsageResponse, usage_stats_from)
+_ROUTE: Final = _Op("POST", g.RouteResponse, route_from)
+_HEALTH: Final = _Op("GET", g.HealthResponse, health_from)
+
+
+class _Scope(Generic[_G, _R]):
+    """Runs one generated call with its ``Call`` options in context, and converts the answer.
+
+    A body that breaks the contract (generated parsing or our validators fail) leaves as
+    ``MalformedResponseError``.
+    """
+
+    __slots__ = ("call", "op", "token")
+
+    def __init__(self, op: _Op[_G, _R], call: Call) -> None:
+        self.op = op
+        self.call = call
+
+    def __enter__(self) -> Self:
+        self.token = CURRENT_CALL.set(self.call)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        CURRENT_CALL.reset(self.token)
+        call = self.call
+        if isinstance(exc, _MALFORMED) and call.status_code:
+            raise malformed_response(
+                call.status_code, self.op.method, str(call.url), call.content, exc
+            ) from exc
+
+    def result(self, detailed: Detailed[Any]) -> _R:
+        """The public result for the generated answer."""
+        parsed = detailed.parsed
+        if not isinstance(parsed, self.op.expected):
+            raise TypeError(f"no {self.op.expected.__name__} in the answer")
+        return self.op.convert(parsed)
+
+
+class _ClientBase(Generic[_H, _T]):
+    """Configuration, request building and conversion shared by the sync and async clients."""
+
+    _http: _H
+    _low_level: AuthenticatedClient
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        *,
+        timeout: float = _config.DEFAULT_TIMEOUT,
+        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        retry_delay: float = _config.DEFAULT_RETRY_DELAY,
+        max_retry_delay: float = _config.DEFAULT_MAX_RETRY_DELAY,
+        retry_on_task_failure: bool = False,
+        retry_deadline: float | None = None,
+        http_client: _H | None = None,
+    ) -> None:
+        self._base_url = _config.resolve_base_url(base_url)
+        self._api_key = _config.resolve_api_key(api_key)
+        self._timeout = _config.check_task_timeout(timeout)
+        self._policy = RetryPolicy(
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            max_retry_delay=max_retry_delay,
+            retry_on_task_failure=retry_on_task_failure,
+            retry_deadline=retry_deadline,
+        )
+        self._owner = True
+        self._headers = {"User-Agent": f"claude-code-client/{__version__}"}
+        if http_client is not None:
+            self._headers = {**http_client.headers, **self._headers}
+        if self._api_key:
+            self._headers["Authorization"] = f"Bearer {self._api_key}"
+        self._inner: _T = self._inner_for(http_client)
+        self._connect(self._inner)
+
+    # -- what the subclasses provide (their only differences besides awaiting) --
+
+    def _inner_for(self, http_client: _H | None) -> _T:
+        raise NotImplementedError
+
+    def _connect(self, inner: _T) -> None:
+        raise NotImplementedError
+
+    # -- shared plumbing --
+
+    def _http_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "headers": self._headers,
+            "timeout": httpx.Timeout(
+                _config.read_timeout_for(self._timeout), connect=_config.CONNECT_TIMEOUT
+            ),
+            "trust_env": False,
+        }
+
+    def _new_low_level(self) -> AuthenticatedClient:
+        return AuthenticatedClient(base_url=self._base_url, token=_SecretStr(self._api_key or ""))
+
+    @property
+    def low_level(self) -> AuthenticatedClient:
+        """The generated ``claude_code_api.AuthenticatedClient``, sharing this client's pool.
+
+        Pass it as ``client=`` to any generated operation (``claude_code_api.api.*``): the call
+        uses this client's connection pool, API key, timeouts, retry policy and typed errors
+        (a non-2xx answer raises the same ``ClaudeAPIError`` subclasses as the high-level
+        methods). Use the ``sync*`` functions with ``ClaudeClient`` and the ``asyncio*`` ones
+        with ``AsyncClaudeClient``.
+        """
+        return self._low_level
+
+    @property
+    def base_url(self) -> str:
+        """The service's base URL."""
+        return self._base_url
+
+    @property
+    def timeout(self) -> float:
+        """The default server-side task limit in seconds (the HTTP wait is 10 s longer)."""
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many retries (not attempts) a call may make."""
+        return self._policy.max_retries
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, "
+            f"api_key={_config.redact_key(self._api_key)!r}, timeout={self._timeout!r}, "
+            f"max_retries={self._policy.max_retries!r})"
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        retry_delay: float | None = None,
+        max_retry_delay: float | None = None,
+        retry_on_task_failure: bool | None = None,
+        retry_deadline: float | None = None,
+    ) -> Self:
+        """A copy with other defaults, sharing this client's connection pool.
+
+        Arguments left as ``None`` keep this client's value. The copy does not own the pool:
+        closing or discarding it leaves the pool open, and it works as long as this client
+        is open.
+
+        Raises:
+            ValueError: ``timeout`` is outside 1..300 seconds, or a retry setting is negative.
+        """
+        clone = copy.copy(self)
+        clone._owner = False
+        if timeout is not None:
+            clone._timeout = _config.check_task_timeout(timeout)
+        policy = self._policy
+        clone._policy = attrs.evolve(
+            policy,
+            max_retries=policy.max_retries if max_retries is None else max_retries,
+            retry_delay=policy.retry_delay if retry_delay is None else retry_delay,
+            max_retry_delay=policy.max_retry_delay if max_retry_delay is None else max_retry_delay,
+            retry_on_task_failure=(
+                policy.retry_on_task_failure
+                if retry_on_task_failure is None
+                else retry_on_task_failure
+            ),
+            retry_deadline=policy.retry_deadline if retry_deadline is None else retry_deadline,
+        )
+        clone._connect(self._inner)
+        return clone
+
+    # -- request building (no I/O) --
+
+    def _task_timeout(self, timeout: float | None) -> float:
+        return self._timeout if timeout is None else _config.check_task_timeout(timeout)
+
+    def _chat(
+        self,
+        prompt: Prompt,
+        model: Model | str,
+        timeout: float | None,
+        max_tokens: int | None,
+    ) -> tuple[_Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
+        if max_tokens is not None and (
+            isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
+        ):
+            raise TypeError(f"max_tokens must be an integer or None, got {max_tokens!r}")
+        task_timeout = self._task_timeout(timeout)
+        body = g.ChatCompletionRequest(
+            messages=messages_for(prompt),
+            model=model_name_for(model),
+            timeout=task_timeout,
+            max_tokens=UNSET if max_tokens is None else max_tokens,
+        )
+        read = None if timeout is None else _config.read_timeout_for(task_timeout)
+        return _Scope(_CHAT, Call(read)), body
+
+    def _batch(
+        self, prompts: BatchPrompts, model: Model | str, timeout: float | None
+    ) -> tuple[_Scope[g.BatchResponse, BatchResponse], g.BatchRequest]:
+        items = batch_prompts_for(prompts)
+        task_timeout = self._task_timeout(timeout)
+        body = g.BatchRequest(prompts=items, model=model_name_for(model), timeout=task_timeout)
+        read = _config.read_timeout_for(task_timeout, len(items))
+        return _Scope(_BATCH, Call(read)), body
+
+    @staticmethod
+    def _usage(period: str) -> tuple[_Scope[g.UsageResponse, UsageStats], g.Period]:
+        name = period.lower() if isinstance(period, str) else period
+        if name not in _config.PERIODS:
+            raise ValueError(f"Invalid period {period!r}: use 'month', 'week' or 'day'")
+        return _Scope(_USAGE, Call()), g.Period(name)
+
+    @staticmethod
+    def _route(
+        prompt: str, context_size: int
+    ) -> tuple[_Scope[g.RouteResponse, RouteRecommendation], g.RouteRequest]:
+        if not isinstance(prompt, str):
+            raise TypeError(f"prompt must be a string, got {prompt!r}")
+        if isinstance(context_size, bool) or not isinstance(context_size, int):
+            raise TypeError(f"context_size must be an integer, got {context_size!r}")
+        if context_size < 0:
+            raise ValueError(f"context_size must be >= 0, got {context_size}")
+        body = g.RouteRequest(prompt=prompt, context_size=context_size)
+        return _Scope(_ROUTE, Call(runs_no_task=True)), body
+
+    @staticmethod
+    def _health() -> _Scope[g.HealthResponse, HealthStatus]:
+        return _Scope(_HEALTH, Call())
+
+
+class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
+    """The synchronous client of the Claude Code API Service.
+
+    Use it as a context manager (``with ClaudeClient() as client:``) or call ``close()``;
+    one client is safe to share between threads and keeps one connection pool.
+
+    Args:
+        base_url: The service's URL; default ``$CLAUDE_CODE_API_BASE_URL``, else
+            ``http://localhost:8080``.
+        api_key: The API key (it decides the project billed); default ``$CLAUDE_CODE_API_KEY``.
+            Without one the service answers ``PermissionDeniedError`` (403).
+        timeout: The default server-side task limit in seconds (1 to 300, the service's
+            default 30), sent with every completion and batch. The client waits 10 s longer
+            for the answer, so it never gives up on a task the server still finishes and bills.
+        max_retries: Retries (not attempts) per call; see "Retries" below.
+        retry_delay: Base of the exponential backoff, in seconds.
+        max_retry_delay: Cap of one backoff delay, in seconds.
+        retry_on_task_failure: Also retry a 500 ``Task failed`` and a read timeout of a
+            completion or batch. Off by default: the task may have run and been billed.
+        retry_deadline: Seconds from the start of a call after which no retry starts.
+        http_client: Your own ``httpx.Client`` (proxies, TLS, limits, event hooks). Requests
+            go through it with this client's base URL, key, timeouts and retries; its own
+            headers are sent too. It is never closed by this library.
+
+    Retries: connection failures before sending, 429 rate limit (waiting for the next
+    calendar minute) and 502/503/504 are retried; budget exceeded, other 4xx, and by
+    default 500 / read timeouts of task-running calls are not.
+
+    Raises:
+        ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.
+        TypeError: ``http_client`` is not an ``httpx.Client``.
+    """
+
+    def _inner_for(self, http_client: httpx.Client | None) -> httpx.BaseTransport:
+        if http_client is None:
+            return httpx.HTTPTransport()
+        if not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
+        return ClientTransport(http_client)
+
+    def _connect(self, inner: httpx.BaseTransport) -> None:
+        transport = RetryTransport(inner, self._policy, owns_transport=self._owner)
+        self._http = httpx.Client(transport=transport, **self._http_options())
+        self._low_level = self._new_low_level().set_httpx_client(self._http)
+
+    def close(self) -> None:
+        """Close the connection pool (a ``with_options`` copy leaves it open)."""
+        if self._owner:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def complete(
+        self,
+        prompt: Prompt,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+        max_tokens: int | None = None,
+    ) -> Response:
+        """Run one prompt and return the completion.
+
+        Args:
+            prompt: A string (sent as one user message) or a list of messages
+                (``Message`` or ``{"role": ..., "content": ...}``).
+            model: A ``Model`` or a model name; ``Model.AUTO`` lets the service choose.
+            timeout: The server-side task limit for this call (1 to 300 s); the client waits
+                10 s longer for the answer. Default: the client's ``timeout``.
+            max_tokens: Estimated context size; the service uses it to auto-select a model.
+
+        Returns:
+            The completion, its usage and cost.
+
+        Raises:
+            ValueError: unknown model, ``timeout`` outside 1..300, or an empty message list.
+            TypeError: ``prompt`` or ``max_tokens`` of the wrong type.
+            BudgetExceededError: the project's budget is spent (not retried).
+            RateLimitError: still rate limited after the retries.
+            TaskFailedError: the task failed or timed out on the server (500).
+            AuthenticationError: the key is unknown or revoked (401).
+            PermissionDeniedError: no key was sent (403).
+            ValidationError: the service rejected the request body (422).
+            APIConnectionError: no answer (``TimeoutError`` when it timed out).
+            MalformedResponseError: the answer's body breaks the contract.
+        """
+        scope, body = self._chat(prompt, model, timeout, max_tokens)
+        with scope:
+            return scope.result(
+                create_chat_completion.sync_detailed(client=self._low_level, body=body)
+            )
+
+    def batch(
+        self,
+        prompts: BatchPrompts,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+    ) -> BatchResponse:
+        """Run several prompts in one request of the service's batch endpoint.
+
+        A failing prompt is reported in its ``BatchResult`` (``status == "failed"``), not
+        raised. The service does not check the budget for batches. The client waits for as
+        many task limits as the service's 5 workers need rounds, plus 10 s.
+
+        Args:
+            prompts: Strings (ids ``"0"``..``"n-1"``) or ``(id, prompt)`` pairs.
+            model: A ``Model`` or a model name for every prompt; ``Model.AUTO`` lets the
+                service choose.
+            timeout: The server-side limit per prompt (1 to 300 s); default the client's.
+
+        Returns:
+            One result per prompt in request order, with totals.
+
+        Raises:
+            ValueError: empty ``prompts``, unknown model, or ``timeout`` outside 1..300.
+            TypeError: a prompt is neither a string nor an ``(id, prompt)`` pair.
+            ClaudeAPIError: as for ``complete()`` (a 500 is a ``ServerError``).
+        """
+        scope, body = self._batch(prompts, model, timeout)
+        with scope:
+            return scope.result(process_batch.sync_detailed(client=self._low_level, body=body))
+
+    def get_usage(self, period: str = "month") -> UsageStats:
+        """Usage, cost and budget of the key's project for ``period``.
+
+        Args:
+            period: ``"month"`` (default), ``"week"`` or ``"day"``.
+
+        Raises:
+            ValueError: any other period (checked before any request).
+            ClaudeAPIError: as for ``complete()``.
+        """
+        scope, value = self._usage(period)
+        with scope:
+            return scope.result(get_usage.sync_detailed(client=self._low_level, period=value))
+
+    def route(self, prompt: str, context_size: int = 0) -> RouteRecommendation:
+        """Ask the service which model it would choose for ``prompt`` (runs no task).
+
+        Args:
+            prompt: The prompt to route.
+            context_size: Estimated context size in tokens (>= 0).
+
+        Raises:
+            ValueError: ``context_size`` is negative.
+            TypeError: ``prompt`` is not a string or ``context_size`` not an integer.
+            ClaudeAPIError: as for ``complete()``.
+        """
+        scope, body = self._route(prompt, context_size)
+        with scope:
+            return scope.result(recommend_model.sync_detailed(client=self._low_level, body=body))
+
+    def health(self) -> HealthStatus:
+        """The service's health (needs no key).
+
+        Raises:
+            APIConnectionError: the service is unreachable.
+            ClaudeAPIError: any other failure.
+        """
+        with self._health() as scope:
+            return scope.result(get_health.sync_detailed(client=self._low_level))
+
+
+class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
+    """The asyncio (and trio) client: the same methods as ``ClaudeClient``, awaitable.
+
+    Use it as an async context manager (``async with AsyncClaudeClient() as client:``) or
+    call ``aclose()``. The arguments are those of ``ClaudeClient``; ``http_client`` must be an
+    ``httpx.AsyncClient``.
+
+    Raises:
+        ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.
+        TypeError: ``http_client`` is not an ``httpx.AsyncClient``.
+    """
+
+    def _inner_for(self, http_client: httpx.AsyncClient | None) -> httpx.AsyncBaseTransport:
+        if http_client is None:
+            return httpx.AsyncHTTPTransport()
+        if not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {http_client!r}")
+        return AsyncClientTransport(http_client)
+
+    def _connect(self, inner: httpx.AsyncBaseTransport) -> None:
+        transport = AsyncRetryTransport(inner, self._policy, owns_transport=self._owner)
+        self._http = httpx.AsyncClient(transport=transport, **self._http_options())
+        self._low_level = self._new_low_level().set_async_httpx_client(self._http)
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a ``with_options`` copy leaves it open)."""
+        if self._owner:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def complete(
+        self,
+        prompt: Prompt,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+        max_tokens: int | None = None,
+    ) -> Response:
+        """Run one prompt; see ``ClaudeClient.complete`` (same arguments, result, errors)."""
+        scope, body = self._chat(prompt, model, timeout, max_tokens)
+        with scope:
+            detailed = await create_chat_completion.asyncio_detailed(
+                client=self._low_level, body=body
+            )
+            return scope.result(detailed)
+
+    async def batch(
+        self,
+        prompts: BatchPrompts,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+    ) -> BatchResponse:
+        """Run several prompts in one request; see ``ClaudeClient.batch``."""
+        scope, body = self._batch(prompts, model, timeout)
+        with scope:
+            return scope.result(
+                await process_batch.asyncio_detailed(client=self._low_level, body=body)
+            )
+
+    async def get_usage(self, period: str = "month") -> UsageStats:
+        """Usage of the key's project; see ``ClaudeClient.get_usage``."""
+        scope, value = self._usage(period)
+        with scope:
+            return scope.result(
+                await get_usage.asyncio_detailed(client=self._low_level, period=value)
+            )
+
+    async def route(self, prompt: str, context_size: int = 0) -> RouteRecommendation:
+        """Model recommendation (runs no task); see ``ClaudeClient.route``."""
+        scope, body = self._route(prompt, context_size)
+        with scope:
+            return scope.result(
+                await recommend_model.asyncio_detailed(client=self._low_level, body=body)
+            )
+
+    async def health(self) -> HealthStatus:
+        """The service's health; see ``ClaudeClient.health``."""
+        with self._health() as scope:
+            return scope.result(await get_health.asyncio_detailed(client=self._low_level))

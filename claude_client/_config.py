@@ -1,0 +1,85 @@
+"""Defaults and environment variables, in one place.
+
+Every number the client uses without being told lives here, with the reason for it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Final
+
+#: Environment variable naming the service's base URL.
+ENV_BASE_URL: Final = "CLAUDE_CODE_API_BASE_URL"
+#: Environment variable holding the API key (``cc_`` + 40 hex characters); it decides the project.
+ENV_API_KEY: Final = "CLAUDE_CODE_API_KEY"
+#: The service's own default address.
+DEFAULT_BASE_URL: Final = "http://localhost:8080"
+
+#: The server-side task limit sent with every completion and batch, in seconds. This is the
+#: service's own default; the service accepts 1 to 300.
+DEFAULT_TIMEOUT: Final = 30.0
+MIN_TASK_TIMEOUT: Final = 1.0
+MAX_TASK_TIMEOUT: Final = 300.0
+#: How much longer than the server-side task limit the client waits for the HTTP answer. The
+#: client must outwait the server, or it gives up on work the server still finishes and bills.
+READ_TIMEOUT_MARGIN: Final = 10.0
+#: Connecting to the service is quick or it is not going to happen.
+CONNECT_TIMEOUT: Final = 5.0
+#: The service runs tasks on a pool of this many workers; a batch of n prompts can take
+#: ceil(n / WORKER_SLOTS) task limits.
+WORKER_SLOTS: Final = 5
+
+DEFAULT_MAX_RETRIES: Final = 3
+DEFAULT_RETRY_DELAY: Final = 0.5
+DEFAULT_MAX_RETRY_DELAY: Final = 8.0
+#: Upper bound on any server-requested wait (``Retry-After``), in seconds.
+MAX_RETRY_AFTER: Final = 60.0
+
+PERIODS: Final = ("month", "week", "day")
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    """The explicit base URL, else ``$CLAUDE_CODE_API_BASE_URL``, else the service default."""
+    return base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+
+
+def resolve_api_key(api_key: str | None) -> str | None:
+    """The explicit key, else ``$CLAUDE_CODE_API_KEY``; an empty value counts as no key."""
+    return api_key or os.environ.get(ENV_API_KEY) or None
+
+
+def check_task_timeout(timeout: float, name: str = "timeout") -> float:
+    """Return ``timeout`` as a float if the service accepts it (1 to 300 s), else raise.
+
+    Raises:
+        TypeError: ``timeout`` is not a number.
+        ValueError: ``timeout`` is outside 1..300 seconds (or not finite).
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"{name} must be a number of seconds, got {type(timeout).__name__}")
+    if not MIN_TASK_TIMEOUT <= timeout <= MAX_TASK_TIMEOUT:
+        raise ValueError(
+            f"{name} must be between {MIN_TASK_TIMEOUT:g} and {MAX_TASK_TIMEOUT:g} seconds "
+            f"(the service's limits), got {timeout!r}"
+        )
+    return float(timeout)
+
+
+def read_timeout_for(task_timeout: float, tasks: int = 1) -> float:
+    """The HTTP read timeout for a request running ``tasks`` tasks of ``task_timeout`` each.
+
+    Longer than the server can take: one task limit per round of the worker pool, plus a margin.
+    """
+    rounds = math.ceil(tasks / WORKER_SLOTS) if tasks > 1 else 1
+    return task_timeout * rounds + READ_TIMEOUT_MARGIN
+
+
+def redact_key(api_key: str | None) -> str | None:
+    """A form of the key safe to print: ``cc_…abcd`` (4 characters at most), or ``***``."""
+    if api_key is None:
+        return None
+    if len(api_key) >= 20:
+        prefix = "cc_" if api_key.startswith("cc_") else ""
+        return f"{prefix}…{api_key[-4:]}"
+    return "***"

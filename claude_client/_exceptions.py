@@ -1,0 +1,387 @@
+"""The exception hierarchy, and the one place where an HTTP answer becomes an error.
+
+```
+ClaudeAPIError
+├── APIStatusError (status_code, body, detail, method, url, headers)
+│   ├── BadRequestError (400)
+│   ├── AuthenticationError (401)
+│   ├── PermissionDeniedError (403)
+│   ├── NotFoundError (404)
+│   ├── ValidationError (422, .errors)
+│   ├── BudgetExceededError (429 "Budget exceeded for project ...")
+│   ├── RateLimitError (429 "Rate limit exceeded. ...")
+│   └── ServerError (5xx)
+│       └── TaskFailedError (500 "Task failed: ...")
+├── APIConnectionError (no HTTP answer: refused, reset, dropped)
+│   └── TimeoutError (also a builtins.TimeoutError)
+├── MalformedResponseError (a 2xx body that is not what the contract says)
+└── StreamError (WebSocket protocol failures)
+```
+
+No error carries or prints the API key: errors keep the method, the URL (the key never travels
+in it) and the response, never the request headers.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+import httpx
+
+from claude_client._config import ENV_API_KEY
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BudgetExceededError",
+    "ClaudeAPIError",
+    "FieldError",
+    "MalformedResponseError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "StreamError",
+    "TaskFailedError",
+    "TimeoutError",
+    "ValidationError",
+    "connection_error_from",
+    "error_class_for",
+    "error_from_response",
+]
+
+#: How the service words its two 429s and its failed tasks (service-behaviour.md, section 2).
+BUDGET_EXCEEDED_PREFIX: Final = "Budget exceeded"
+RATE_LIMIT_PREFIX: Final = "Rate limit exceeded"
+TASK_FAILED_PREFIX: Final = "Task failed:"
+_EXCERPT_CHARS: Final = 200
+
+
+class ClaudeAPIError(Exception):
+    """Base class of every error this library raises about the service.
+
+    Catch this to handle any failure of a call (an HTTP error status, no answer at all, or an
+    answer that does not follow the contract). Invalid arguments raise plain ``ValueError`` /
+    ``TypeError`` before any request instead.
+
+    Attributes:
+        message: The human-readable explanation (also ``str(error)``).
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class APIStatusError(ClaudeAPIError):
+    """The service answered with an error status (after any retries the policy allowed).
+
+    Attributes:
+        status_code: The HTTP status, e.g. ``429``.
+        body: The parsed JSON body, or the body text when it is not JSON.
+        detail: The service's ``detail`` text (for 422: a summary of the field errors).
+        method: The request method, e.g. ``"POST"``.
+        url: The request URL.
+        headers: The response headers.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 0,
+        body: Any = None,
+        detail: str = "",
+        method: str = "",
+        url: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body
+        self.detail = detail
+        self.method = method
+        self.url = url
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+
+
+class BadRequestError(APIStatusError):
+    """400: the service rejected the request, e.g. ``Invalid period: year. ...``."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is unknown or revoked (``Invalid or revoked API key``)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: no usable API key was sent (``Not authenticated``).
+
+    Pass ``api_key=...`` or set the ``CLAUDE_CODE_API_KEY`` environment variable.
+    """
+
+
+class NotFoundError(APIStatusError):
+    """404: no such path on the service (a wrong base URL, or an older service)."""
+
+
+@attrs.frozen
+class FieldError:
+    """One entry of a 422 answer: which field failed and why.
+
+    Attributes:
+        loc: Where the error is, e.g. ``("body", "timeout")``.
+        msg: What is wrong, e.g. ``"Input should be greater than or equal to 1"``.
+        type: The validator's error type, e.g. ``"greater_than_equal"``.
+    """
+
+    loc: tuple[str | int, ...]
+    msg: str
+    type: str
+
+
+class ValidationError(APIStatusError):
+    """422: the service's schema validation rejected the request.
+
+    Attributes:
+        errors: The field errors, in the service's order.
+    """
+
+    def __init__(self, message: str, *, errors: tuple[FieldError, ...] = (), **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.errors = errors
+
+
+class BudgetExceededError(APIStatusError):
+    """429 ``Budget exceeded for project ...``: the project's monthly token budget is spent.
+
+    Never retried: it will not change before the budget is raised or the month ends.
+    """
+
+
+class RateLimitError(APIStatusError):
+    """429 ``Rate limit exceeded``: the key's per-minute request limit is used up.
+
+    Retried automatically (the limit resets at the next calendar minute); raised when the
+    retries are exhausted.
+    """
+
+
+class ServerError(APIStatusError):
+    """5xx: the service failed (502/503/504 are retried; see ``TaskFailedError`` for 500)."""
+
+
+class TaskFailedError(ServerError):
+    """500 ``Task failed: ...``: the task ran on the server and failed or timed out there.
+
+    Not retried unless ``retry_on_task_failure=True``: a retry runs (and bills) the task again.
+    """
+
+
+class APIConnectionError(ClaudeAPIError):
+    """No HTTP answer: connection refused or reset, or the connection dropped mid-answer.
+
+    Attributes:
+        method: The request method.
+        url: The request URL.
+    """
+
+    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+
+
+class TimeoutError(APIConnectionError, builtins.TimeoutError):
+    """The request timed out (connecting, sending, or waiting for the answer).
+
+    Also a ``builtins.TimeoutError``, so ``except TimeoutError`` works either way.
+    """
+
+
+class MalformedResponseError(ClaudeAPIError):
+    """A successful status whose body does not follow the contract.
+
+    HTML instead of JSON, truncated JSON, a missing field or a field of the wrong type.
+
+    Attributes:
+        status_code: The HTTP status (2xx).
+        method: The request method.
+        url: The request URL.
+        body_excerpt: The start of the body (at most 200 characters).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 0,
+        method: str = "",
+        url: str = "",
+        body_excerpt: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.body_excerpt = body_excerpt
+
+
+class StreamError(ClaudeAPIError):
+    """The WebSocket stream broke its protocol (closed before ``done``, a malformed frame)."""
+
+
+# --- the mapping --------------------------------------------------------------------------
+
+_BY_STATUS: Final[Mapping[int, type[APIStatusError]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: ValidationError,
+}
+
+
+def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
+    """The error class for an error status and its ``detail`` text.
+
+    The only place that tells the two 429s apart: ``Budget exceeded ...`` is a
+    ``BudgetExceededError``; any other 429 (the service says ``Rate limit exceeded. ...``) is a
+    ``RateLimitError``. A 500 whose detail starts ``Task failed:`` is a ``TaskFailedError``.
+    """
+    if status_code == 429:
+        if detail.startswith(BUDGET_EXCEEDED_PREFIX):
+            return BudgetExceededError
+        return RateLimitError
+    if status_code >= 500:
+        if status_code == 500 and detail.startswith(TASK_FAILED_PREFIX):
+            return TaskFailedError
+        return ServerError
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def parse_body(content: bytes) -> Any:
+    """The body as JSON when it is JSON, else as text."""
+    text = content.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _field_errors(body: Any) -> tuple[FieldError, ...]:
+    items = body.get("detail") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        return ()
+    errors = []
+    for item in items:
+        if isinstance(item, dict):
+            loc = item.get("loc")
+            errors.append(
+                FieldError(
+                    loc=tuple(loc) if isinstance(loc, list) else (),
+                    msg=str(item.get("msg", "")),
+                    type=str(item.get("type", "")),
+                )
+            )
+    return tuple(errors)
+
+
+def detail_of(body: Any) -> str:
+    """The service's ``detail`` text (or the plain-text body); 422 lists are summarised."""
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if isinstance(detail, str):
+            return detail
+        if isinstance(detail, list):
+            return "; ".join(
+                f"{'.'.join(str(part) for part in e.loc)}: {e.msg}" for e in _field_errors(body)
+            )
+        return ""
+    if isinstance(body, str):
+        return body.strip()[:_EXCERPT_CHARS]
+    return ""
+
+
+def _message(cls: type[APIStatusError], status_code: int, detail: str, where: str) -> str:
+    text = detail or httpx.codes.get_reason_phrase(status_code) or "error"
+    if cls is PermissionDeniedError and detail in (
+        "Not authenticated",
+        "Invalid authentication credentials",
+    ):
+        text = (
+            f"{text}: no usable API key was sent. Pass api_key=... or set the "
+            f"{ENV_API_KEY} environment variable"
+        )
+    elif cls is AuthenticationError:
+        text = f"{text}: check the key you passed or {ENV_API_KEY}"
+    elif cls is ValidationError:
+        text = f"The service rejected the request: {text}"
+    return f"{text} (HTTP {status_code} from {where})"
+
+
+def error_from_response(
+    status_code: int,
+    content: bytes,
+    headers: Mapping[str, str],
+    method: str,
+    url: str,
+) -> APIStatusError:
+    """Build the typed error for an error status and its body (JSON or plain text)."""
+    body = parse_body(content)
+    detail = detail_of(body)
+    cls = error_class_for(status_code, detail)
+    message = _message(cls, status_code, detail, f"{method} {url}")
+    common: dict[str, Any] = {
+        "status_code": status_code,
+        "body": body,
+        "detail": detail,
+        "method": method,
+        "url": url,
+        "headers": dict(headers),
+    }
+    if cls is ValidationError:
+        return ValidationError(message, errors=_field_errors(body), **common)
+    return cls(message, **common)
+
+
+_TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
+    httpx.ConnectTimeout: "Timed out connecting for",
+    httpx.ReadTimeout: "Timed out waiting for the answer to",
+    httpx.WriteTimeout: "Timed out sending",
+    httpx.PoolTimeout: "Timed out waiting for a free connection for",
+}
+
+
+def connection_error_from(exc: httpx.TransportError, method: str, url: str) -> APIConnectionError:
+    """Turn an httpx transport failure into ``TimeoutError`` or ``APIConnectionError``."""
+    reason = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        words = _TIMEOUT_WORDS.get(type(exc), "Timed out on")
+        return TimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)
+    return APIConnectionError(
+        f"Connection failed for {method} {url}: {type(exc).__name__}: {reason}",
+        method=method,
+        url=url,
+    )
+
+
+def malformed_response(
+    status_code: int, method: str, url: str, content: bytes, cause: BaseException
+) -> MalformedResponseError:
+    """Build the error for a 2xx answer whose body could not be read as the contract says."""
+    excerpt = content[:_EXCERPT_CHARS].decode("utf-8", errors="replace")
+    reason = f"{type(cause).__name__}: {cause}"
+    return MalformedResponseError(
+        f"Malformed response to {method} {url} (HTTP {status_code}): {reason}; "
+        f"body starts {excerpt!r}",
+        status_code=status_code,
+        method=method,
+        url=url,
+        body_excerpt=excerpt,
+    )

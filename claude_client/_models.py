@@ -1,0 +1,460 @@
+"""The public value types, and the one place where generated models become public results.
+
+Every result is a frozen attrs class with type validators: a field of the wrong type in a
+server answer fails while it is converted here, and the client reports it as a
+``MalformedResponseError`` instead of handing out a half-valid object.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+from attrs import validators as v
+from claude_code_api import models as g
+from claude_code_api.types import UNSET, Unset
+
+__all__ = [
+    "BatchResponse",
+    "BatchResult",
+    "BudgetStatus",
+    "HealthStatus",
+    "Message",
+    "Model",
+    "ModelUsage",
+    "Response",
+    "RouteRecommendation",
+    "Usage",
+    "UsageStats",
+]
+
+
+class Model(enum.StrEnum):
+    """The model to run a prompt on.
+
+    ``AUTO`` lets the service choose (the client then sends no model). Plain strings are
+    accepted wherever a ``Model`` is, case-insensitively: ``Model("Haiku") is Model.HAIKU``.
+    An unknown name raises ``ValueError`` before any request is made (the service itself would
+    pass it to its CLI and fail late, with a 500).
+    """
+
+    HAIKU = "haiku"
+    SONNET = "sonnet"
+    OPUS = "opus"
+    AUTO = "auto"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Model:
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            for member in cls:
+                if member.value == lowered:
+                    return member
+        names = ", ".join(repr(m.value) for m in cls)
+        raise ValueError(f"Unknown model {value!r}: use one of {names} (or Model.<NAME>)")
+
+    @classmethod
+    def parse(cls, value: Model | str) -> Model:
+        """Return the ``Model`` for ``value`` (a ``Model`` or a name in any case).
+
+        Raises:
+            ValueError: ``value`` names no model.
+        """
+        return value if isinstance(value, Model) else cls(value)
+
+
+_MODEL_NAMES: Final[Mapping[Model, g.ModelName | Unset]] = {
+    Model.HAIKU: g.ModelName.HAIKU,
+    Model.SONNET: g.ModelName.SONNET,
+    Model.OPUS: g.ModelName.OPUS,
+    Model.AUTO: UNSET,
+}
+
+
+def model_name_for(model: Model | str) -> g.ModelName | Unset:
+    """The generated request value for ``model``: ``UNSET`` (no model sent) for ``AUTO``.
+
+    Raises:
+        ValueError: ``model`` names no model.
+    """
+    return _MODEL_NAMES[Model.parse(model)]
+
+
+# --- validators and converters -------------------------------------------------------------
+
+
+def _int(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{attribute.name} must be an integer, got {value!r}")
+
+
+def _opt_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _int(inst, attribute, value)
+
+
+def _to_float(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _to_opt_float(value: object) -> float | None:
+    return None if value is None else _to_float(value)
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a mapping, got {value!r}")
+    return MappingProxyType(dict(value))
+
+
+_str = v.instance_of(str)
+_opt_str = v.optional(_str)
+
+
+# --- public types --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Message:
+    """One message of a conversation; plain ``{"role": ..., "content": ...}`` dicts work too.
+
+    Attributes:
+        role: ``"user"``, ``"assistant"`` or ``"system"`` (the service joins all messages as
+            ``role: content`` paragraphs into one prompt).
+        content: The message text.
+    """
+
+    role: str = attrs.field(validator=_str)
+    content: str = attrs.field(validator=_str)
+
+
+@attrs.frozen
+class Usage:
+    """Token counts of one completion.
+
+    Attributes:
+        input_tokens: Tokens of the prompt.
+        output_tokens: Tokens of the answer.
+        total_tokens: Their sum.
+    """
+
+    input_tokens: int = attrs.field(validator=_int)
+    output_tokens: int = attrs.field(validator=_int)
+    total_tokens: int = attrs.field(validator=_int)
+
+
+@attrs.frozen
+class Response:
+    """The result of ``complete()``.
+
+    Attributes:
+        id: The task id (a UUID4).
+        model: The model that ran (``"haiku"``, ``"sonnet"`` or ``"opus"``).
+        content: The completion text.
+        usage: Token counts.
+        cost: Cost in USD.
+        project_id: The project that was charged (always the API key's project).
+    """
+
+    id: str = attrs.field(validator=_str)
+    model: str = attrs.field(validator=_str)
+    content: str = attrs.field(validator=_str)
+    usage: Usage = attrs.field(validator=v.instance_of(Usage))
+    cost: float = attrs.field(converter=_to_float)
+    project_id: str = attrs.field(validator=_str)
+
+
+@attrs.frozen
+class BatchResult:
+    """One prompt's outcome in a ``batch()`` answer.
+
+    Attributes:
+        id: The prompt's id (``"0"``, ``"1"``, ... unless given).
+        prompt: The prompt as sent.
+        status: ``"completed"`` or ``"failed"``.
+        content: The completion text, ``None`` when failed.
+        usage: Token counts, ``None`` when failed.
+        cost: Cost in USD, ``None`` when failed.
+        error: Why it failed (e.g. ``"Task timed out after 2.0 seconds"``), else ``None``.
+    """
+
+    id: str | None = attrs.field(validator=_opt_str)
+    prompt: str = attrs.field(validator=_str)
+    status: str = attrs.field(validator=v.in_(("completed", "failed")))
+    content: str | None = attrs.field(validator=_opt_str)
+    usage: Usage | None = attrs.field(validator=v.optional(v.instance_of(Usage)))
+    cost: float | None = attrs.field(converter=_to_opt_float)
+    error: str | None = attrs.field(validator=_opt_str)
+
+
+@attrs.frozen
+class BatchResponse:
+    """The result of ``batch()``: one ``BatchResult`` per prompt, in request order.
+
+    Attributes:
+        total: Number of prompts.
+        completed: How many completed.
+        failed: How many failed.
+        results: The results, in request order.
+        total_cost: Cost of the batch in USD.
+        total_tokens: Tokens of the batch.
+    """
+
+    total: int = attrs.field(validator=_int)
+    completed: int = attrs.field(validator=_int)
+    failed: int = attrs.field(validator=_int)
+    results: tuple[BatchResult, ...] = attrs.field(
+        validator=v.deep_iterable(v.instance_of(BatchResult), v.instance_of(tuple))
+    )
+    total_cost: float = attrs.field(converter=_to_float)
+    total_tokens: int = attrs.field(validator=_int)
+
+
+@attrs.frozen
+class ModelUsage:
+    """Usage of one model within ``UsageStats.by_model``.
+
+    Attributes:
+        tokens: Tokens used.
+        cost: Cost in USD.
+    """
+
+    tokens: int = attrs.field(validator=_int)
+    cost: float = attrs.field(converter=_to_float)
+
+
+@attrs.frozen
+class UsageStats:
+    """The result of ``get_usage()``: usage, cost and budget of the key's project.
+
+    Attributes:
+        project_id: The key's project.
+        period: ``"month"``, ``"week"`` or ``"day"``.
+        total_tokens: Tokens used in the period.
+        total_cost: Cost in USD in the period.
+        by_model: Usage per model name (read-only mapping).
+        limit: The monthly token limit, ``None`` when the project has none.
+        remaining: ``limit`` minus this month's tokens (can be negative), ``None`` without limit.
+    """
+
+    project_id: str = attrs.field(validator=_str)
+    period: str = attrs.field(validator=_str)
+    total_tokens: int = attrs.field(validator=_int)
+    total_cost: float = attrs.field(converter=_to_float)
+    by_model: Mapping[str, ModelUsage] = attrs.field(
+        converter=_frozen_mapping,
+        validator=v.deep_mapping(_str, v.instance_of(ModelUsage)),
+        hash=False,
+    )
+    limit: int | None = attrs.field(validator=_opt_int)
+    remaining: int | None = attrs.field(validator=_opt_int)
+
+
+@attrs.frozen
+class BudgetStatus:
+    """The project's budget as reported by ``route()``.
+
+    Attributes:
+        total_tokens: Tokens used this month.
+        total_cost: Cost in USD this month.
+        limit: The monthly token limit, ``None`` when the project has none.
+        remaining: Tokens left (can be negative), ``None`` without limit.
+    """
+
+    total_tokens: int = attrs.field(validator=_int)
+    total_cost: float = attrs.field(converter=_to_float)
+    limit: int | None = attrs.field(validator=_opt_int)
+    remaining: int | None = attrs.field(validator=_opt_int)
+
+
+@attrs.frozen
+class RouteRecommendation:
+    """The result of ``route()``: the model the service would pick, and why.
+
+    Attributes:
+        recommended_model: The recommended model (never ``Model.AUTO``).
+        reasoning: The service's explanation, e.g. ``"Simple prompt with basic keywords → Haiku"``.
+        budget_status: The project's budget.
+    """
+
+    recommended_model: Model = attrs.field(validator=v.instance_of(Model))
+    reasoning: str = attrs.field(validator=_str)
+    budget_status: BudgetStatus = attrs.field(validator=v.instance_of(BudgetStatus))
+
+
+@attrs.frozen
+class HealthStatus:
+    """The result of ``health()``.
+
+    Attributes:
+        status: ``"ok"`` when the service is up.
+        version: The service's version.
+        services: State of each component, e.g. ``{"worker_pool": "running"}`` (read-only).
+    """
+
+    status: str = attrs.field(validator=_str)
+    version: str = attrs.field(validator=_str)
+    services: Mapping[str, str] = attrs.field(
+        converter=_frozen_mapping, validator=v.deep_mapping(_str, _str), hash=False
+    )
+
+    @property
+    def ok(self) -> bool:
+        """Whether the service reports ``status == "ok"``."""
+        return self.status == "ok"
+
+
+# --- arguments -> generated request models ------------------------------------------------
+
+
+def messages_for(prompt: str | Sequence[Message | Mapping[str, str]]) -> list[g.Message]:
+    """The generated messages for a prompt string or a list of messages.
+
+    Raises:
+        TypeError: ``prompt`` is neither a string nor a sequence of messages / mappings.
+        ValueError: a mapping lacks ``role`` or ``content``, or the list is empty.
+    """
+    if isinstance(prompt, str):
+        return [g.Message(role="user", content=prompt)]
+    if not isinstance(prompt, Sequence):
+        raise TypeError(f"prompt must be a string or a list of messages, got {prompt!r}")
+    if not prompt:
+        raise ValueError("prompt is an empty list of messages")
+    out = []
+    for item in prompt:
+        if isinstance(item, Message):
+            role, content = item.role, item.content
+        elif isinstance(item, Mapping):
+            try:
+                role, content = item["role"], item["content"]
+            except KeyError as exc:
+                raise ValueError(f"message {item!r} lacks {exc.args[0]!r}") from None
+        else:
+            raise TypeError(f"a message must be a Message or a mapping, got {item!r}")
+        if not isinstance(role, str) or not isinstance(content, str):
+            raise TypeError(f"message role and content must be strings, got {item!r}")
+        out.append(g.Message(role=role, content=content))
+    return out
+
+
+def batch_prompts_for(prompts: Sequence[str | tuple[str, str]]) -> list[g.BatchPrompt]:
+    """The generated batch prompts: strings get ids ``"0"``..``"n-1"``, pairs are (id, prompt).
+
+    Raises:
+        TypeError: ``prompts`` is a string, or an item is neither a string nor an (id, prompt).
+        ValueError: ``prompts`` is empty.
+    """
+    if isinstance(prompts, str) or not isinstance(prompts, Sequence):
+        raise TypeError("prompts must be a list of strings or (id, prompt) pairs")
+    if not prompts:
+        raise ValueError("batch() needs at least one prompt")
+    out = []
+    for index, item in enumerate(prompts):
+        if isinstance(item, str):
+            out.append(g.BatchPrompt(prompt=item, id=str(index)))
+        elif (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], str)
+        ):
+            out.append(g.BatchPrompt(prompt=item[1], id=item[0]))
+        else:
+            raise TypeError(f"prompt {index} must be a string or an (id, prompt) pair: {item!r}")
+    return out
+
+
+# --- generated response models -> public results (the only conversion) -----------------
+
+
+def _usage(u: g.Usage) -> Usage:
+    return Usage(
+        input_tokens=u.input_tokens, output_tokens=u.output_tokens, total_tokens=u.total_tokens
+    )
+
+
+def _generated(value: object, cls: type[Any]) -> None:
+    if not isinstance(value, cls):
+        raise TypeError(f"expected a {cls.__name__} object, got {value!r}")
+
+
+def response_from(r: g.ChatCompletionResponse) -> Response:
+    """``Response`` from the generated chat completion answer."""
+    _generated(r.usage, g.Usage)
+    return Response(
+        id=r.id,
+        model=r.model,
+        content=r.content,
+        usage=_usage(r.usage),
+        cost=r.cost,
+        project_id=r.project_id,
+    )
+
+
+def _batch_result(r: g.BatchResult) -> BatchResult:
+    if r.usage is not None:
+        _generated(r.usage, g.Usage)
+    return BatchResult(
+        id=r.id,
+        prompt=r.prompt,
+        status=r.status.value,
+        content=r.content,
+        usage=None if r.usage is None else _usage(r.usage),
+        cost=r.cost,
+        error=r.error,
+    )
+
+
+def batch_response_from(r: g.BatchResponse) -> BatchResponse:
+    """``BatchResponse`` from the generated batch answer."""
+    return BatchResponse(
+        total=r.total,
+        completed=r.completed,
+        failed=r.failed,
+        results=tuple(_batch_result(item) for item in r.results),
+        total_cost=r.total_cost,
+        total_tokens=r.total_tokens,
+    )
+
+
+def usage_stats_from(r: g.UsageResponse) -> UsageStats:
+    """``UsageStats`` from the generated usage answer."""
+    return UsageStats(
+        project_id=r.project_id,
+        period=r.period.value,
+        total_tokens=r.total_tokens,
+        total_cost=r.total_cost,
+        by_model={
+            name: ModelUsage(tokens=u.tokens, cost=u.cost)
+            for name, u in r.by_model.additional_properties.items()
+        },
+        limit=r.limit,
+        remaining=r.remaining,
+    )
+
+
+def route_from(r: g.RouteResponse) -> RouteRecommendation:
+    """``RouteRecommendation`` from the generated route answer."""
+    b = r.budget_status
+    return RouteRecommendation(
+        recommended_model=Model(r.recommended_model.value),
+        reasoning=r.reasoning,
+        budget_status=BudgetStatus(
+            total_tokens=b.total_tokens,
+            total_cost=b.total_cost,
+            limit=b.limit,
+            remaining=b.remaining,
+        ),
+    )
+
+
+def health_from(r: g.HealthResponse) -> HealthStatus:
+    """``HealthStatus`` from the generated health answer."""
+    return HealthStatus(
+        status=r.status, version=r.version, services=r.services.additional_properties
+    )

@@ -1,0 +1,607 @@
+"""Retries: one pure policy, applied by an httpx transport to every request of the client.
+
+The policy
+==========
+
+On this service a careless retry costs money and can break the server: a retried 500 runs the
+task again (and bills it again), and after a server-side timeout every retry leaves one of the
+service's 5 worker slots stuck for good. So the client only retries what surely did not run,
+unless told otherwise.
+
+Always retried (the request surely did not run):
+
+- connection refused / connect errors, connect timeouts, and waiting too long for a free pooled
+  connection (the request never left the client);
+- 429 ``Rate limit exceeded`` (the service rejected it before running anything);
+- 502, 503 and 504 (a gateway or the service refused it).
+
+Never retried:
+
+- 429 ``Budget exceeded for project ...`` (it will not change before the budget does);
+- 400, 401, 403, 404, 422 and every other 4xx, and 501/505+;
+- errors that are not about the network (an unsupported URL scheme, a protocol violation by
+  the client).
+
+Retried only when the request runs no task, or when the caller opts in with
+``retry_on_task_failure=True`` (constructor or ``with_options``):
+
+- 500 (``Task failed: ...`` or a plain ``Internal Server Error``): the task ran and failed or
+  timed out on the server;
+- a read or write timeout, or a connection dropped after the request was sent: the task may
+  have run, and been billed, anyway.
+
+Requests that run no task are ``GET`` / ``HEAD`` / ``OPTIONS`` (``get_usage()``, ``health()``)
+and ``route()``: for them these outcomes are retried like the ones above.
+
+How long to wait
+----------------
+
+- ``Retry-After`` (seconds or an HTTP date), when the answer has one, is obeyed, capped at
+  60 seconds.
+- A 429 rate limit without ``Retry-After`` (the service never sends one): the service counts
+  requests in fixed calendar-minute windows, so the client waits until the next minute boundary
+  computed from the answer's ``Date`` header (else the local clock), plus up to 1 second of
+  jitter, so that the retry lands in a fresh window instead of being refused again.
+- Everything else: exponential backoff with full jitter, a random delay between 0 and
+  ``min(max_retry_delay, retry_delay * 2 ** n)`` for the n-th retry (n from 0); defaults
+  ``retry_delay=0.5``, ``max_retry_delay=8``.
+
+``max_retries`` (default 3) counts retries, not attempts: at most ``max_retries + 1`` requests.
+With ``retry_deadline`` set (seconds from the start of the call), no retry starts whose wait
+would end after the deadline: the last error is raised instead.
+
+What the transport does
+-----------------------
+
+``RetryTransport`` / ``AsyncRetryTransport`` wrap the real transport of the client's
+``httpx.Client`` / ``httpx.AsyncClient``, so the generated low-level calls get exactly the same
+retries as the high-level methods. The transport reads the whole body itself, so a connection
+dropped mid-body is seen (and classified) here. A final error status is raised as the typed
+error of ``claude_client`` (see ``_exceptions.error_from_response``), and a network failure
+that survives the retries as ``APIConnectionError`` / ``TimeoutError``: never a raw httpx
+exception. Requests with an ``Upgrade`` header (WebSocket handshakes) pass through untouched.
+Every attempt and every retry is logged at DEBUG on the ``claude_client`` logger (method, URL,
+status, attempt, delay; never a header).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import enum
+import logging
+import math
+import random
+import time as _time
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Final, Protocol
+
+import anyio
+import attrs
+import httpx
+
+from claude_client import _config
+from claude_client._exceptions import (
+    ClaudeAPIError,
+    RateLimitError,
+    connection_error_from,
+    error_class_for,
+    error_from_response,
+)
+
+__all__ = [
+    "AsyncRetryTransport",
+    "Attempt",
+    "Clock",
+    "ExceptionKind",
+    "Outcome",
+    "RetryDecision",
+    "RetryPolicy",
+    "RetryTransport",
+]
+
+logger = logging.getLogger("claude_client")
+
+#: Methods that run no task on this service.
+SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The service counts rate limits per calendar minute.
+RATE_LIMIT_WINDOW: Final = 60.0
+#: Spread of the extra wait after a rate-limit window boundary, in seconds.
+RATE_LIMIT_JITTER: Final = 1.0
+
+
+class ExceptionKind(enum.Enum):
+    """What a network failure says about whether the server saw the request."""
+
+    NOT_SENT = "not sent"
+    """The request never reached the server (connect error or timeout, no free connection)."""
+    MAYBE_SENT = "maybe sent"
+    """The request may have run (read/write timeout, connection dropped after sending)."""
+    FATAL = "fatal"
+    """Not a network problem (bad URL scheme, client protocol error): retrying cannot help."""
+
+
+def exception_kind(exc: httpx.TransportError) -> ExceptionKind:
+    """Classify an httpx transport failure."""
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return ExceptionKind.NOT_SENT
+    if isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError):
+        return ExceptionKind.MAYBE_SENT
+    return ExceptionKind.FATAL
+
+
+@attrs.frozen
+class Outcome:
+    """How one attempt ended: an error status (with its detail text) or a network failure.
+
+    Attributes:
+        status_code: The HTTP status, or ``None`` for a network failure.
+        detail: The error's ``detail`` text (tells the two 429s apart).
+        headers: The response headers (``Retry-After``, ``Date``).
+        error: The kind of network failure, or ``None`` for an HTTP answer.
+    """
+
+    status_code: int | None = None
+    detail: str = ""
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    error: ExceptionKind | None = None
+
+
+@attrs.frozen
+class RetryDecision:
+    """The policy's answer: retry or not, after how long, and why (for the logs)."""
+
+    retry: bool
+    delay: float = 0.0
+    reason: str = ""
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait per a ``Retry-After`` value (seconds or HTTP date), ``None`` if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - now
+        except (TypeError, ValueError, IndexError):
+            return None
+    if math.isnan(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def seconds_to_next_minute(date_header: str | None, now: float) -> float:
+    """Seconds from the answer's ``Date`` (else ``now``) to the next calendar-minute boundary."""
+    stamp = now
+    if date_header:
+        try:
+            stamp = parsedate_to_datetime(date_header).timestamp()
+        except (TypeError, ValueError, IndexError):
+            stamp = now
+    return RATE_LIMIT_WINDOW - (stamp % RATE_LIMIT_WINDOW)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """The retry rules (see the module documentation); pure, shared by sync and async.
+
+    Attributes:
+        max_retries: Retries after the first attempt (0 disables retries).
+        retry_delay: Base of the exponential backoff, in seconds.
+        max_retry_delay: Cap of one backoff delay, in seconds.
+        retry_on_task_failure: Also retry a 500 and a read timeout / dropped connection of a
+            request that runs a task (it may run, and be billed, twice).
+        retry_deadline: Seconds from the start of the call after which no retry starts.
+        max_retry_after: Cap of a server-requested ``Retry-After`` wait, in seconds.
+    """
+
+    max_retries: int = _config.DEFAULT_MAX_RETRIES
+    retry_delay: float = _config.DEFAULT_RETRY_DELAY
+    max_retry_delay: float = _config.DEFAULT_MAX_RETRY_DELAY
+    retry_on_task_failure: bool = False
+    retry_deadline: float | None = None
+    max_retry_after: float = _config.MAX_RETRY_AFTER
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise TypeError(f"max_retries must be an integer, got {self.max_retries!r}")
+        if self.max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
+        for name in ("retry_delay", "max_retry_delay", "max_retry_after"):
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+        if self.retry_deadline is not None and not self.retry_deadline >= 0:
+            raise ValueError(f"retry_deadline must be >= 0, got {self.retry_deadline!r}")
+
+    def backoff(self, retries_done: int, rand: float) -> float:
+        """Full-jitter exponential backoff before retry number ``retries_done + 1``."""
+        ceiling = min(self.max_retry_delay, self.retry_delay * 2.0 ** min(retries_done, 30))
+        return ceiling * rand
+
+    def _retryable(self, outcome: Outcome, runs_no_task: bool) -> tuple[bool, str]:
+        task_ok = runs_no_task or self.retry_on_task_failure
+        if outcome.error is not None:
+            if outcome.error is ExceptionKind.NOT_SENT:
+                return True, "the request was not sent"
+            if outcome.error is ExceptionKind.MAYBE_SENT:
+                if task_ok:
+                    return True, "no answer"
+                return False, "the request may have run (retry_on_task_failure is off)"
+            return False, "not a network failure"
+        status = outcome.status_code or 0
+        if status == 429:
+            if error_class_for(status, outcome.detail) is RateLimitError:
+                return True, "rate limited"
+            return False, "budget exceeded"
+        if status in (502, 503, 504):
+            return True, f"HTTP {status}"
+        if status == 500:
+            if task_ok:
+                return True, "HTTP 500"
+            return False, "the task ran and failed (retry_on_task_failure is off)"
+        return False, f"HTTP {status} is not retried"
+
+    def decide(
+        self,
+        outcome: Outcome,
+        *,
+        retries_done: int,
+        runs_no_task: bool,
+        now: float,
+        elapsed: float,
+        rand: float,
+    ) -> RetryDecision:
+        """Whether to retry after ``outcome``, and after how many seconds.
+
+        Args:
+            outcome: How the last attempt ended.
+            retries_done: Retries already made for this request (0 after the first attempt).
+            runs_no_task: The request runs no task (safe method, or ``route()``).
+            now: Wall-clock time (epoch seconds), for HTTP dates and the rate-limit window.
+            elapsed: Seconds since the call started (for ``retry_deadline``).
+            rand: A uniform random number in [0, 1), for jitter.
+        """
+        retryable, reason = self._retryable(outcome, runs_no_task)
+        if not retryable:
+            return RetryDecision(False, reason=reason)
+        if retries_done >= self.max_retries:
+            return RetryDecision(False, reason=f"{reason}; {self.max_retries} retries used")
+        after = retry_after_seconds(outcome.headers.get("retry-after"), now)
+        if after is not None:
+            delay = min(after, self.max_retry_after)
+        elif outcome.status_code == 429:
+            delay = seconds_to_next_minute(outcome.headers.get("date"), now)
+            delay += rand * RATE_LIMIT_JITTER
+        else:
+            delay = self.backoff(retries_done, rand)
+        if self.retry_deadline is not None and elapsed + delay > self.retry_deadline:
+            return RetryDecision(False, delay, f"{reason}; the retry would pass the deadline")
+        return RetryDecision(True, delay, reason)
+
+
+class Clock(Protocol):
+    """Time, randomness and sleeping, injectable so tests never really sleep."""
+
+    def time(self) -> float:
+        """Wall-clock time in epoch seconds."""
+        ...
+
+    def monotonic(self) -> float:
+        """A monotonic clock in seconds."""
+        ...
+
+    def random(self) -> float:
+        """A uniform random number in [0, 1)."""
+        ...
+
+    def sleep(self, seconds: float) -> None:
+        """Block for ``seconds``."""
+        ...
+
+    async def asleep(self, seconds: float) -> None:
+        """Wait for ``seconds`` without blocking the event loop."""
+        ...
+
+
+class SystemClock:
+    """The real clock: ``time``, ``random`` and ``anyio`` (asyncio or trio)."""
+
+    time = staticmethod(_time.time)
+    monotonic = staticmethod(_time.monotonic)
+    random = staticmethod(random.random)
+    sleep = staticmethod(_time.sleep)
+
+    async def asleep(self, seconds: float) -> None:
+        """Wait for ``seconds`` on the running event loop."""
+        await anyio.sleep(seconds)
+
+
+SYSTEM_CLOCK: Clock = SystemClock()
+
+
+# --- per-call options, handed from the client to the transport -----------------------------
+
+
+class Call:
+    """Options of one high-level call, and what the transport saw; set in ``CURRENT_CALL``.
+
+    The generated functions take no per-request options, so the client puts them in a
+    context variable (which follows threads' and asyncio tasks' contexts) around the call.
+    """
+
+    __slots__ = ("content", "read_timeout", "runs_no_task", "status_code", "url")
+
+    def __init__(self, read_timeout: float | None = None, runs_no_task: bool = False) -> None:
+        self.read_timeout = read_timeout
+        self.runs_no_task = runs_no_task
+        self.status_code = 0
+        self.content = b""
+        self.url: httpx.URL | None = None
+
+
+CURRENT_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
+    "claude_client_call", default=None
+)
+
+
+# --- the transports ------------------------------------------------------------------------
+
+
+class Attempt:
+    """The bookkeeping of one request across its attempts; shared by both transports."""
+
+    __slots__ = ("call", "clock", "policy", "request", "retries", "runs_no_task", "start")
+
+    def __init__(self, request: httpx.Request, policy: RetryPolicy, clock: Clock) -> None:
+        self.request = request
+        self.policy = policy
+        self.clock = clock
+        self.retries = 0
+        self.start = clock.monotonic()
+        call = self.call = CURRENT_CALL.get()
+        self.runs_no_task = request.method in SAFE_METHODS
+        if call is not None:
+            self.runs_no_task = self.runs_no_task or call.runs_no_task
+            if call.read_timeout is not None:
+                timeouts = request.extensions.get("timeout") or {}
+                request.extensions["timeout"] = {**timeouts, "read": call.read_timeout}
+
+    def answered(
+        self, response: httpx.Response, content: bytes
+    ) -> httpx.Response | float | ClaudeAPIError:
+        """The response to hand back, the delay before the next attempt, or the error to raise."""
+        status = response.status_code
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %d (attempt %d)",
+                self.request.method,
+                self.request.url,
+                status,
+                self.retries + 1,
+            )
+        if status < 300:
+            if self.call is not None:
+                self.call.status_code = status
+                self.call.content = content
+                self.call.url = self.request.url
+            return httpx.Response(
+                status,
+                headers=response.headers,
+                stream=httpx.ByteStream(content),
+                extensions=response.extensions,
+            )
+        decoded = httpx.Response(status, headers=response.headers, stream=httpx.ByteStream(content))
+        error = error_from_response(
+            status, decoded.read(), response.headers, self.request.method, str(self.request.url)
+        )
+        outcome = Outcome(status_code=status, detail=error.detail, headers=response.headers)
+        return self._next(outcome, error)
+
+    def failed(self, exc: httpx.TransportError) -> float | ClaudeAPIError:
+        """The delay before the next attempt, or the error to raise."""
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s (attempt %d)",
+                self.request.method,
+                self.request.url,
+                type(exc).__name__,
+                self.retries + 1,
+            )
+        error = connection_error_from(exc, self.request.method, str(self.request.url))
+        return self._next(Outcome(error=exception_kind(exc)), error)
+
+    def _next(self, outcome: Outcome, error: ClaudeAPIError) -> float | ClaudeAPIError:
+        replayable = isinstance(self.request.stream, httpx.ByteStream)
+        clock = self.clock
+        decision = self.policy.decide(
+            outcome,
+            retries_done=self.retries if replayable else self.policy.max_retries,
+            runs_no_task=self.runs_no_task,
+            now=clock.time(),
+            elapsed=clock.monotonic() - self.start,
+            rand=clock.random(),
+        )
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if not decision.retry:
+            if debug:
+                logger.debug(
+                    "Not retrying %s %s: %s", self.request.method, self.request.url, decision.reason
+                )
+            return error
+        self.retries += 1
+        if debug:
+            logger.debug(
+                "Retrying %s %s in %.2f s (retry %d of %d): %s",
+                self.request.method,
+                self.request.url,
+                decision.delay,
+                self.retries,
+                self.policy.max_retries,
+                decision.reason,
+            )
+        return decision.delay
+
+
+def _raise_or_return(step: httpx.Response | ClaudeAPIError) -> httpx.Response:
+    if isinstance(step, ClaudeAPIError):
+        raise step
+    return step
+
+
+class _RetryBase:
+    """What the sync and async transports share: the policy, the clock, pass-through rules."""
+
+    def __init__(
+        self, policy: RetryPolicy | None, clock: Clock | None, owns_transport: bool
+    ) -> None:
+        self.policy = policy if policy is not None else RetryPolicy()
+        self.clock = clock if clock is not None else SYSTEM_CLOCK
+        self.owns_transport = owns_transport
+
+    def _begin(self, request: httpx.Request) -> Attempt | None:
+        if "upgrade" in request.headers:
+            return None
+        return Attempt(request, self.policy, self.clock)
+
+
+class RetryTransport(_RetryBase, httpx.BaseTransport):
+    """An ``httpx.BaseTransport`` applying ``RetryPolicy`` and raising typed errors.
+
+    Args:
+        transport: The transport that really sends (default: a new ``httpx.HTTPTransport``).
+        policy: The retry rules (default: ``RetryPolicy()``).
+        clock: Time, randomness and sleeping (default: the system clock).
+        owns_transport: Whether closing this transport closes ``transport`` too.
+    """
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        owns_transport: bool = True,
+    ) -> None:
+        super().__init__(policy, clock, owns_transport)
+        self.transport = transport if transport is not None else httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``, retrying per the policy; return a fully read 2xx response.
+
+        Raises:
+            APIStatusError: the final answer has an error status.
+            APIConnectionError: no answer (``TimeoutError`` for timeouts).
+        """
+        attempt = self._begin(request)
+        if attempt is None:
+            return self.transport.handle_request(request)
+        while True:
+            try:
+                response = self.transport.handle_request(request)
+                step = attempt.answered(response, _read(response))
+            except httpx.TransportError as exc:
+                step = attempt.failed(exc)
+            if not isinstance(step, float):
+                return _raise_or_return(step)
+            self.clock.sleep(step)
+
+    def close(self) -> None:
+        """Close the wrapped transport if this transport owns it."""
+        if self.owns_transport:
+            self.transport.close()
+
+
+class AsyncRetryTransport(_RetryBase, httpx.AsyncBaseTransport):
+    """The ``httpx.AsyncBaseTransport`` twin of ``RetryTransport`` (same policy and errors).
+
+    Args:
+        transport: The transport that really sends (default: a new ``httpx.AsyncHTTPTransport``).
+        policy: The retry rules (default: ``RetryPolicy()``).
+        clock: Time, randomness and sleeping (default: the system clock).
+        owns_transport: Whether closing this transport closes ``transport`` too.
+    """
+
+    def __init__(
+        self,
+        transport: httpx.AsyncBaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        owns_transport: bool = True,
+    ) -> None:
+        super().__init__(policy, clock, owns_transport)
+        self.transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``, retrying per the policy; return a fully read 2xx response.
+
+        Raises:
+            APIStatusError: the final answer has an error status.
+            APIConnectionError: no answer (``TimeoutError`` for timeouts).
+        """
+        attempt = self._begin(request)
+        if attempt is None:
+            return await self.transport.handle_async_request(request)
+        while True:
+            try:
+                response = await self.transport.handle_async_request(request)
+                step = attempt.answered(response, await _aread(response))
+            except httpx.TransportError as exc:
+                step = attempt.failed(exc)
+            if not isinstance(step, float):
+                return _raise_or_return(step)
+            await self.clock.asleep(step)
+
+    async def aclose(self) -> None:
+        """Close the wrapped transport if this transport owns it."""
+        if self.owns_transport:
+            await self.transport.aclose()
+
+
+def _read(response: httpx.Response) -> bytes:
+    stream = response.stream
+    try:
+        assert isinstance(stream, httpx.SyncByteStream)
+        return b"".join(stream)
+    finally:
+        response.close()
+
+
+async def _aread(response: httpx.Response) -> bytes:
+    stream = response.stream
+    try:
+        assert isinstance(stream, httpx.AsyncByteStream)
+        return b"".join([chunk async for chunk in stream])
+    finally:
+        await response.aclose()
+
+
+# --- sending through a caller's own httpx client ------------------------------------------
+
+
+class ClientTransport(httpx.BaseTransport):
+    """Sends through a caller-supplied ``httpx.Client`` (its pool, proxies, TLS, hooks).
+
+    Closing it does not close that client: the caller owns it.
+    """
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` with the caller's client, unread."""
+        return self.client.send(request, stream=True)
+
+
+class AsyncClientTransport(httpx.AsyncBaseTransport):
+    """Sends through a caller-supplied ``httpx.AsyncClient``; never closes it."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` with the caller's client, unread."""
+        return await self.client.send(request, stream=True)
