@@ -1,0 +1,113 @@
+"""A faithful local double of the Claude Code API Service, for tests and demos.
+
+``ServiceDouble`` serves the service's HTTP API and its WebSocket stream on 127.0.0.1 (uvicorn,
+in a background thread) and reproduces what a client can observe of the real service
+(TrentDevStuff/claude-code-orchestrator at c098248, as recorded in
+``shared/contract/service-behaviour.md``), defects a client must cope with included: a test
+that passes against the double tells the truth about the service. Needs the ``testing``
+extra (Starlette, uvicorn, wsproto); importing this package alone does not load them.
+
+In-process::
+
+    from claude_client.testing import ServiceDouble
+
+    with ServiceDouble() as double:
+        double.base_url, double.ws_url, double.api_key, double.exhausted_key
+        double.faults.fail(503, times=2, path="/v1/chat/completions")
+
+With pytest, ask for the ``claude_double`` fixture (function-scoped, reset around each test)
+or ``claude_double_server`` (session-scoped). Out of process::
+
+    python -m claude_client.testing --port 8765 --api-key cc_test --exhausted-key cc_broke
+
+The stand-in model is deterministic (same prompt and model, same reply); markers in a prompt
+make it misbehave: ``[[fail]]`` / ``[[fail:N]]`` (CLI exits 1 / N), ``[[sleep:SECONDS]]``
+(the run takes that long: a server-side timeout when over the request's ``timeout``),
+``[[bad-json]]`` (CLI prints non-JSON), ``[[empty]]`` (empty reply). Model names other than
+haiku, sonnet, opus and ``claude-*`` fail as an unknown model fails in the CLI.
+
+Faults (``double.faults``): ``respond``, ``fail`` (500/502/503/504...), ``rate_limit`` (429,
+optional ``Retry-After``), ``html_error``, ``malformed_json``, ``slow``, ``drop_mid_body``,
+``disconnect``, ``hang``, ``ws_close_after``, ``ws_reject``; each with ``times`` and, for HTTP,
+``path``/``method``. Counters (``double.stats``): requests per path, WebSocket connections
+opened/closed/open, stand-in runs, open TCP connections, ``wait_until(predicate)``.
+Time (``double.clock``): ``advance(seconds)``, ``freeze()``, for rate windows and periods.
+
+DIFFERENCES from the real service (deliberate):
+
+- The worker-slot wedge is not reproduced: a server-side timeout frees its slot, so later
+  requests keep working (the service stops running any task after five timeouts).
+- No polling latency: a REST completion takes only the stand-in's time (``token_delay`` per
+  slice, ``[[sleep]]``), where the service adds 0.6-0.75 s; a batch item's timeout is counted
+  from submission for every item (the service waits on items one after another).
+- The CLI is a deterministic stand-in that does receive the prompt and model (the service's
+  ``shell=True`` call loses both); its stderr texts and token counts are its own.
+- Model names starting with ``claude-`` are accepted by the stand-in CLI (cost 0.0, as the
+  service prices unknown names); the real CLI's list of accepted names is not reproduced.
+- A WebSocket request's CLI run does not block the event loop (the service's does, stalling
+  every other request meanwhile); the advertised 30 s WebSocket limit does not act in either.
+- After ``done`` the WebSocket usage record is written before the server reads anything else,
+  so a client reading ``/v1/usage`` right after ``done`` always sees it (the service can lag).
+- Token frames are spaced by ``token_delay`` (default 0) rather than the service's ~10 ms.
+- A WebSocket the service stopped serving ("Server error: ...") is closed with 1001 when the
+  test resets, and with 1012 when the double stops; the service holds it until it restarts.
+- ``/docs`` and ``/redoc`` are a small local page instead of Swagger UI / ReDoc from a CDN.
+- State lives in memory and starts fresh (no SQLite files); ``reset()`` and the fault, clock
+  and counter controls exist only in the double. Float sums in ``/v1/usage`` are plain
+  left-to-right additions, which may differ in the last digit from SQLite's ``SUM``.
+- Responses carry the same headers as the service's (uvicorn's ``date`` and ``server``
+  included) unless a fault says otherwise; faults model a proxy or network in front of it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claude_client.testing.__main__ import main
+    from claude_client.testing._clock import Clock
+    from claude_client.testing._faults import Fault, Faults
+    from claude_client.testing._server import ServiceDouble
+    from claude_client.testing._state import UsageStats
+    from claude_client.testing._stats import Stats, StatsSnapshot
+
+__all__ = [
+    "Clock",
+    "Fault",
+    "Faults",
+    "ServiceDouble",
+    "Stats",
+    "StatsSnapshot",
+    "UsageStats",
+    "api_routes",
+    "main",
+]
+
+_LAZY = {
+    "Clock": "claude_client.testing._clock",
+    "Fault": "claude_client.testing._faults",
+    "Faults": "claude_client.testing._faults",
+    "ServiceDouble": "claude_client.testing._server",
+    "Stats": "claude_client.testing._stats",
+    "StatsSnapshot": "claude_client.testing._stats",
+    "UsageStats": "claude_client.testing._state",
+    "main": "claude_client.testing.__main__",
+}
+
+
+def api_routes() -> dict[str, tuple[str, ...]]:
+    """The service's API as the double serves it: path -> HTTP methods (``WEBSOCKET`` for the
+    stream). FastAPI's documentation routes (``/openapi.json``, ``/docs``...) are left out."""
+    from claude_client.testing._rest import DOCS_PATHS, ROUTES
+
+    routes = {p: tuple(m) for p, m in ROUTES.items() if p not in DOCS_PATHS}
+    routes["/v1/stream"] = ("WEBSOCKET",)
+    return routes
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,258 @@
+"""Request bodies read and checked the way FastAPI 0.109 with pydantic 2.5 does it.
+
+The service answers schema errors with pydantic's error list; clients show or match these
+bodies, so the double builds the same entries (type, loc, msg, input, ctx, url) for the few
+field types the service's request models use, in pydantic's lax mode: numbers from numeric
+strings, bools as numbers, no whitespace trimming, constraints checked ``le`` before ``ge``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from email.message import Message
+from typing import Any, Final
+
+_URL: Final = "https://errors.pydantic.dev/2.5/v/"
+_INT_STRING = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
+_I64_LIMIT = 2.0**63
+
+Loc = tuple[str | int, ...]
+ErrorList = list[dict[str, Any]]
+Validator = Callable[[Any, Loc, ErrorList], Any]
+
+
+class _Invalid:
+    """Marks a value that failed validation (its error is already recorded)."""
+
+
+class _Required:
+    """Marks a field without a default."""
+
+
+INVALID: Final = _Invalid()
+REQUIRED: Final = _Required()
+
+
+class RequestValidationError(Exception):
+    """The body broke the schema or was not JSON: the service answers 422 with these errors."""
+
+    def __init__(self, errors: ErrorList) -> None:
+        super().__init__("request validation failed")
+        self.errors = errors
+
+
+class BodyParseError(Exception):
+    """A JSON body that cannot even be decoded as text: the service answers 400."""
+
+
+def error(
+    kind: str, loc: Loc, msg: str, value: Any, ctx: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One pydantic error entry, keys in pydantic's order."""
+    entry: dict[str, Any] = {"type": kind, "loc": list(loc), "msg": msg, "input": value}
+    if ctx is not None:
+        entry["ctx"] = ctx
+    entry["url"] = _URL + kind
+    return entry
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _check_bounds(
+    value: float, raw: Any, loc: Loc, errors: ErrorList, ge: float | None, le: float | None
+) -> Any:
+    if le is not None and not value <= le:
+        msg = f"Input should be less than or equal to {_number_text(le)}"
+        errors.append(error("less_than_equal", loc, msg, raw, {"le": le}))
+        return INVALID
+    if ge is not None and not value >= ge:
+        msg = f"Input should be greater than or equal to {_number_text(ge)}"
+        errors.append(error("greater_than_equal", loc, msg, raw, {"ge": ge}))
+        return INVALID
+    return value
+
+
+def string(value: Any, loc: Loc, errors: ErrorList) -> Any:
+    """A ``str`` field."""
+    if isinstance(value, str):
+        return value
+    errors.append(error("string_type", loc, "Input should be a valid string", value))
+    return INVALID
+
+
+def number(ge: float | None = None, le: float | None = None) -> Validator:
+    """A ``float`` field with optional ``ge``/``le`` constraints."""
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        if isinstance(value, bool | int | float):
+            try:
+                parsed = float(value)
+            except OverflowError:
+                parsed = math.copysign(math.inf, value)
+        elif isinstance(value, str):
+            try:
+                if not value.isascii() or value != value.strip():
+                    raise ValueError(value)
+                parsed = float(value)
+            except ValueError:
+                msg = "Input should be a valid number, unable to parse string as a number"
+                errors.append(error("float_parsing", loc, msg, value))
+                return INVALID
+        else:
+            errors.append(error("float_type", loc, "Input should be a valid number", value))
+            return INVALID
+        return _check_bounds(parsed, value, loc, errors, ge, le)
+
+    return validate
+
+
+def integer(ge: int | None = None) -> Validator:
+    """An ``int`` field with an optional ``ge`` constraint."""
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        parsed: int
+        if isinstance(value, bool | int):
+            parsed = int(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                errors.append(error("finite_number", loc, "Input should be a finite number", value))
+                return INVALID
+            if not value.is_integer():
+                msg = "Input should be a valid integer, got a number with a fractional part"
+                errors.append(error("int_from_float", loc, msg, value))
+                return INVALID
+            if abs(value) >= _I64_LIMIT:
+                msg = "Unable to parse input string as an integer, exceeded maximum size"
+                errors.append(error("int_parsing_size", loc, msg, value))
+                return INVALID
+            parsed = int(value)
+        elif isinstance(value, str):
+            if not _INT_STRING.fullmatch(value):
+                msg = "Input should be a valid integer, unable to parse string as an integer"
+                errors.append(error("int_parsing", loc, msg, value))
+                return INVALID
+            parsed = int(value.split(".")[0])
+        else:
+            errors.append(error("int_type", loc, "Input should be a valid integer", value))
+            return INVALID
+        return _check_bounds(parsed, value, loc, errors, ge, None)
+
+    return validate
+
+
+def nullable(inner: Validator) -> Validator:
+    """``Optional[...]``: None passes, anything else goes to ``inner``."""
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        return None if value is None else inner(value, loc, errors)
+
+    return validate
+
+
+def list_of(item: Validator) -> Validator:
+    """``List[...]``: a JSON array whose items are each validated."""
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        if not isinstance(value, list):
+            errors.append(error("list_type", loc, "Input should be a valid list", value))
+            return INVALID
+        items = [item(v, (*loc, i), errors) for i, v in enumerate(value)]
+        return INVALID if any(v is INVALID for v in items) else items
+
+    return validate
+
+
+def model(fields: Sequence[tuple[str, Validator, Any]]) -> Validator:
+    """A pydantic model validated with ``from_attributes=True``, as FastAPI does."""
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        if not isinstance(value, dict):
+            shown = value.decode() if isinstance(value, bytes) else value
+            msg = "Input should be a valid dictionary or object to extract fields from"
+            errors.append(error("model_attributes_type", loc, msg, shown))
+            return INVALID
+        result: dict[str, Any] = {}
+        for name, check, default in fields:
+            if name in value:
+                result[name] = check(value[name], (*loc, name), errors)
+            elif default is REQUIRED:
+                errors.append(error("missing", (*loc, name), "Field required", value))
+                result[name] = INVALID
+            else:
+                result[name] = default
+        return INVALID if any(v is INVALID for v in result.values()) else result
+
+    return validate
+
+
+MESSAGE = model([("role", string, REQUIRED), ("content", string, REQUIRED)])
+CHAT_REQUEST = model(
+    [
+        ("messages", list_of(MESSAGE), REQUIRED),
+        ("model", nullable(string), None),
+        ("timeout", number(ge=1.0, le=300.0), 30.0),
+        ("max_tokens", nullable(integer()), None),
+    ]
+)
+BATCH_REQUEST = model(
+    [
+        (
+            "prompts",
+            list_of(model([("prompt", string, REQUIRED), ("id", nullable(string), None)])),
+            REQUIRED,
+        ),
+        ("model", nullable(string), None),
+        ("timeout", number(ge=1.0, le=300.0), 30.0),
+    ]
+)
+ROUTE_REQUEST = model([("prompt", string, REQUIRED), ("context_size", integer(ge=0), 0)])
+
+
+def decode_body(body: bytes, content_type: str | None) -> Any:
+    """The request body as FastAPI hands it to validation (run before authentication).
+
+    Empty body: None. JSON (no content type, ``application/json`` or ``application/*+json``):
+    the decoded value, or 422 ``json_invalid``. Any other content type: the raw bytes.
+    """
+    if not body:
+        return None
+    if content_type:
+        message = Message()
+        message["content-type"] = content_type
+        subtype = message.get_content_subtype()
+        is_json = message.get_content_maintype() == "application" and (
+            subtype == "json" or subtype.endswith("+json")
+        )
+        if not is_json:
+            return body
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        entry = {
+            "type": "json_invalid",
+            "loc": ["body", exc.pos],
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": exc.msg},
+        }
+        raise RequestValidationError([entry]) from exc
+    except ValueError as exc:  # undecodable bytes
+        raise BodyParseError(str(exc)) from exc
+
+
+def validate_body(value: Any, schema: Validator) -> dict[str, Any]:
+    """The validated body as a dict, or :class:`RequestValidationError` with every problem."""
+    errors: ErrorList = []
+    if value is None:
+        errors.append(error("missing", ("body",), "Field required", None))
+        raise RequestValidationError(errors)
+    result = schema(value, ("body",), errors)
+    if errors or result is INVALID:
+        raise RequestValidationError(errors)
+    assert isinstance(result, dict)
+    return result
