@@ -50,7 +50,7 @@ from claude_code_api import models as g
 from wsproto.connection import Connection, ConnectionState, ConnectionType
 from wsproto.utilities import generate_accept_token
 
-from claude_client import _config
+from claude_client._config import CONNECT_TIMEOUT
 from claude_client._exceptions import (
     APIStatusError,
     BudgetExceededError,
@@ -365,7 +365,7 @@ def _handshake_headers(key: str) -> dict[str, str]:
 
 
 def _handshake_timeout(wait: float) -> httpx.Timeout:
-    return httpx.Timeout(wait, connect=min(wait, _config.CONNECT_TIMEOUT))
+    return httpx.Timeout(wait, connect=min(wait, CONNECT_TIMEOUT))
 
 
 def _refusal(response: httpx.Response, content: bytes, url: str) -> ClaudeAPIError:
