@@ -96,13 +96,13 @@ def _opt_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> No
         _int(inst, attribute, value)
 
 
-def _to_float(value: object) -> float:
+def _to_float(value: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {value!r}")
     return float(value)
 
 
-def _to_opt_float(value: object) -> float | None:
+def _to_opt_float(value: float | None) -> float | None:
     return None if value is None else _to_float(value)
 
 

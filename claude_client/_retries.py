@@ -353,7 +353,16 @@ CURRENT_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
 class Attempt:
     """The bookkeeping of one request across its attempts; shared by both transports."""
 
-    __slots__ = ("call", "clock", "policy", "request", "retries", "runs_no_task", "start")
+    __slots__ = (
+        "call",
+        "clock",
+        "policy",
+        "replayable",
+        "request",
+        "retries",
+        "runs_no_task",
+        "start",
+    )
 
     def __init__(self, request: httpx.Request, policy: RetryPolicy, clock: Clock) -> None:
         self.request = request
@@ -361,6 +370,8 @@ class Attempt:
         self.clock = clock
         self.retries = 0
         self.start = clock.monotonic()
+        # A streamed (generator) body cannot be sent twice.
+        self.replayable = isinstance(request.stream, httpx.ByteStream)
         call = self.call = CURRENT_CALL.get()
         self.runs_no_task = request.method in SAFE_METHODS
         if call is not None:
@@ -414,11 +425,10 @@ class Attempt:
         return self._next(Outcome(error=exception_kind(exc)), error)
 
     def _next(self, outcome: Outcome, error: ClaudeAPIError) -> float | ClaudeAPIError:
-        replayable = isinstance(self.request.stream, httpx.ByteStream)
         clock = self.clock
         decision = self.policy.decide(
             outcome,
-            retries_done=self.retries if replayable else self.policy.max_retries,
+            retries_done=self.retries if self.replayable else self.policy.max_retries,
             runs_no_task=self.runs_no_task,
             now=clock.time(),
             elapsed=clock.monotonic() - self.start,

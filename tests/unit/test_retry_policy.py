@@ -1,0 +1,206 @@
+"""The pure retry policy: every branch of the decision table and every kind of delay."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from claude_client import RetryPolicy
+from claude_client._retries import (
+    ExceptionKind,
+    Outcome,
+    exception_kind,
+    retry_after_seconds,
+    seconds_to_next_minute,
+)
+
+NOW = 1795608030.0  # 2026-11-25 12:00:30 UTC
+RATE = "Rate limit exceeded. Please try again later."
+BUDGET = "Budget exceeded for project probe-budget"
+TASK = "Task failed: Task timed out after 2.0 seconds"
+
+
+def decide(
+    outcome: Outcome,
+    policy: RetryPolicy | None = None,
+    *,
+    retries_done: int = 0,
+    runs_no_task: bool = False,
+    elapsed: float = 0.0,
+    rand: float = 0.5,
+) -> tuple[bool, float]:
+    decision = (policy or RetryPolicy()).decide(
+        outcome,
+        retries_done=retries_done,
+        runs_no_task=runs_no_task,
+        now=NOW,
+        elapsed=elapsed,
+        rand=rand,
+    )
+    return decision.retry, decision.delay
+
+
+def status(code: int, detail: str = "", **headers: str) -> Outcome:
+    return Outcome(status_code=code, detail=detail, headers=headers)
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        status(429, RATE),
+        status(502),
+        status(503),
+        status(504),
+        Outcome(error=ExceptionKind.NOT_SENT),
+    ],
+)
+@pytest.mark.parametrize("runs_no_task", [False, True])
+def test_always_retried(outcome: Outcome, runs_no_task: bool) -> None:
+    assert decide(outcome, runs_no_task=runs_no_task)[0]
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        status(429, BUDGET),
+        status(400, "Invalid period: year"),
+        status(401, "Invalid or revoked API key"),
+        status(403, "Not authenticated"),
+        status(404, "Not Found"),
+        status(405),
+        status(422, "body.timeout: ..."),
+        status(501),
+        Outcome(error=ExceptionKind.FATAL),
+    ],
+)
+def test_never_retried_even_with_the_opt_in(outcome: Outcome) -> None:
+    assert not decide(outcome)[0]
+    assert not decide(outcome, RetryPolicy(retry_on_task_failure=True), runs_no_task=True)[0]
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        status(500, TASK),
+        status(500, "Internal Server Error"),
+        Outcome(error=ExceptionKind.MAYBE_SENT),
+    ],
+)
+def test_task_may_have_run_retried_only_when_safe_or_opted_in(outcome: Outcome) -> None:
+    assert not decide(outcome)[0]
+    assert decide(outcome, runs_no_task=True)[0]
+    assert decide(outcome, RetryPolicy(retry_on_task_failure=True))[0]
+
+
+def test_max_retries_counts_retries_not_attempts() -> None:
+    policy = RetryPolicy(max_retries=2)
+    assert decide(status(503), policy, retries_done=0)[0]
+    assert decide(status(503), policy, retries_done=1)[0]
+    assert not decide(status(503), policy, retries_done=2)[0]
+    assert not decide(status(503), RetryPolicy(max_retries=0))[0]
+
+
+def test_backoff_is_exponential_with_full_jitter_and_capped() -> None:
+    policy = RetryPolicy(retry_delay=0.5, max_retry_delay=8.0, max_retries=10)
+    ceilings = [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+    for n, ceiling in enumerate(ceilings):
+        assert decide(status(503), policy, retries_done=n, rand=0.999999)[1] == pytest.approx(
+            ceiling, rel=1e-5
+        )
+        assert decide(status(503), policy, retries_done=n, rand=0.25)[1] == pytest.approx(
+            ceiling / 4
+        )
+        assert decide(status(503), policy, retries_done=n, rand=0.0)[1] == 0.0
+
+
+def test_retry_after_in_seconds_is_obeyed() -> None:
+    assert decide(status(503, **{"retry-after": "7"})) == (True, 7.0)
+    assert decide(status(429, RATE, **{"retry-after": "2.5"})) == (True, 2.5)
+
+
+def test_retry_after_as_http_date_is_obeyed() -> None:
+    # 12:00:30 now, retry at 12:00:45.
+    assert decide(status(503, **{"retry-after": "Wed, 25 Nov 2026 12:00:45 GMT"})) == (True, 15.0)
+    # A date in the past means "now".
+    assert decide(status(503, **{"retry-after": "Wed, 25 Nov 2026 11:00:00 GMT"})) == (True, 0.0)
+
+
+def test_retry_after_is_capped() -> None:
+    assert decide(status(503, **{"retry-after": "3600"})) == (True, 60.0)
+    capped = RetryPolicy(max_retry_after=5.0)
+    assert decide(status(503, **{"retry-after": "30"}), capped) == (True, 5.0)
+
+
+def test_unparseable_retry_after_falls_back_to_backoff() -> None:
+    assert decide(status(503, **{"retry-after": "soon"}), rand=0.5) == (True, 0.25)
+    assert retry_after_seconds("nan", NOW) is None
+    assert retry_after_seconds(None, NOW) is None
+    assert retry_after_seconds("-3", NOW) == 0.0
+
+
+def test_rate_limit_waits_for_the_next_minute_from_the_date_header() -> None:
+    outcome = status(429, RATE, date="Wed, 25 Nov 2026 12:00:42 GMT")
+    # 18 s to 12:01:00, plus rand * 1 s of jitter.
+    assert decide(outcome, rand=0.5) == (True, 18.5)
+    assert decide(outcome, rand=0.0) == (True, 18.0)
+
+
+def test_rate_limit_at_the_top_of_a_minute_waits_a_whole_window() -> None:
+    outcome = status(429, RATE, date="Wed, 25 Nov 2026 12:01:00 GMT")
+    assert decide(outcome, rand=0.0) == (True, 60.0)
+
+
+def test_rate_limit_without_date_uses_the_local_clock() -> None:
+    assert decide(status(429, RATE), rand=0.0) == (True, 30.0)  # now is 12:00:30
+    assert seconds_to_next_minute("garbage", NOW + 15) == 15.0
+
+
+def test_rate_limit_wait_ignores_max_retry_delay() -> None:
+    """A backoff cap of 8 s cannot outlast a calendar-minute window: the window wins."""
+    policy = RetryPolicy(max_retry_delay=1.0)
+    assert decide(status(429, RATE, date="Wed, 25 Nov 2026 12:00:10 GMT"), policy, rand=0.0) == (
+        True,
+        50.0,
+    )
+
+
+def test_deadline_stops_a_retry_whose_wait_would_pass_it() -> None:
+    policy = RetryPolicy(retry_deadline=20.0)
+    outcome = status(429, RATE, date="Wed, 25 Nov 2026 12:00:42 GMT")
+    assert decide(outcome, policy, elapsed=0.0, rand=0.0)[0]  # 18 s < 20 s
+    assert not decide(outcome, policy, elapsed=5.0, rand=0.0)[0]  # 5 + 18 > 20
+    assert decide(status(503), policy, elapsed=19.0, rand=0.5)[0]  # 19 + 0.25 < 20
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"max_retries": -1}, ValueError),
+        ({"max_retries": 1.5}, TypeError),
+        ({"retry_delay": -0.1}, ValueError),
+        ({"max_retry_delay": float("nan")}, ValueError),
+        ({"retry_deadline": -1.0}, ValueError),
+    ],
+)
+def test_policy_rejects_nonsense(kwargs: dict[str, float], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        RetryPolicy(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind"),
+    [
+        (httpx.ConnectError("refused"), ExceptionKind.NOT_SENT),
+        (httpx.ConnectTimeout("slow"), ExceptionKind.NOT_SENT),
+        (httpx.PoolTimeout("busy"), ExceptionKind.NOT_SENT),
+        (httpx.ReadTimeout("slow"), ExceptionKind.MAYBE_SENT),
+        (httpx.WriteTimeout("slow"), ExceptionKind.MAYBE_SENT),
+        (httpx.ReadError("reset"), ExceptionKind.MAYBE_SENT),
+        (httpx.WriteError("broken pipe"), ExceptionKind.MAYBE_SENT),
+        (httpx.RemoteProtocolError("dropped"), ExceptionKind.MAYBE_SENT),
+        (httpx.UnsupportedProtocol("ftp"), ExceptionKind.FATAL),
+        (httpx.LocalProtocolError("bad"), ExceptionKind.FATAL),
+    ],
+)
+def test_exception_kinds(exc: httpx.TransportError, kind: ExceptionKind) -> None:
+    assert exception_kind(exc) is kind
