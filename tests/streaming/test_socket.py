@@ -127,7 +127,7 @@ def test_after_a_server_error_frame_the_silence_ends_in_a_timeout_not_a_hang(
             exchange_for(socket).feed(socket.receive_text(WAIT))
         socket.send_text(chat(), WAIT)  # the service no longer answers, and never closes
         started = time.monotonic()
-        with pytest.raises(TimeoutError, match="No stream frame within 0.3 s") as caught:
+        with pytest.raises(TimeoutError, match=r"No stream frame within 0\.3 s") as caught:
             socket.receive_text(0.3)
         assert time.monotonic() - started < WAIT
         assert isinstance(caught.value, APIConnectionError)
@@ -165,9 +165,11 @@ def test_a_refused_handshake_is_the_http_paths_error(
 
 
 def test_no_server_is_a_connection_error() -> None:
-    with httpx.Client(base_url="http://127.0.0.1:9") as http:
-        with pytest.raises(APIConnectionError) as caught:
-            _SyncSocket.connect(http, WAIT)
+    with (
+        httpx.Client(base_url="http://127.0.0.1:9") as http,
+        pytest.raises(APIConnectionError) as caught,
+    ):
+        _SyncSocket.connect(http, WAIT)
     assert caught.value.url == "ws://127.0.0.1:9/v1/stream"
 
 
@@ -177,16 +179,20 @@ def test_a_server_that_is_not_a_websocket_is_a_stream_error(
     def ok(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"status": "ok"})
 
-    with httpx.Client(base_url="http://x", transport=httpx.MockTransport(ok)) as http:
-        with pytest.raises(StreamError, match="HTTP 200 instead of a WebSocket"):
-            _SyncSocket.connect(http, WAIT)
+    with (
+        httpx.Client(base_url="http://x", transport=httpx.MockTransport(ok)) as http,
+        pytest.raises(StreamError, match="HTTP 200 instead of a WebSocket"),
+    ):
+        _SyncSocket.connect(http, WAIT)
 
     def fake101(request: httpx.Request) -> httpx.Response:
         return httpx.Response(101, headers={"sec-websocket-accept": "wrong"})
 
-    with httpx.Client(base_url="http://x", transport=httpx.MockTransport(fake101)) as http:
-        with pytest.raises(StreamError, match="Sec-WebSocket-Accept"):
-            _SyncSocket.connect(http, WAIT)
+    with (
+        httpx.Client(base_url="http://x", transport=httpx.MockTransport(fake101)) as http,
+        pytest.raises(StreamError, match="Sec-WebSocket-Accept"),
+    ):
+        _SyncSocket.connect(http, WAIT)
 
 
 async def test_async_socket_errors_and_bounded_silence(claude_double: ServiceDouble) -> None:
