@@ -103,11 +103,12 @@ async def apply_http_fault(
 
 async def _hang(send: Send, receive: Receive, release: asyncio.Event, stats: Stats) -> None:
     """Never answer; count a client that gives up, close the connection when released."""
+    generation = stats.generation
     if not await _drain_body(receive):
-        stats.bump("http_disconnects")
+        stats.bump("http_disconnects", generation)
         return
     if await race(release, _wait_disconnect(receive), None) == "other":
-        stats.bump("http_disconnects")
+        stats.bump("http_disconnects", generation)
         return
     await _close(send, receive, flush=False)
 

@@ -11,13 +11,13 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 
 
 def cost_of(model: str, input_tokens: int, output_tokens: int) -> float:
-    """Cost in USD, computed in the service's order so the floats match to the last bit.
+    """Cost in USD, rounded the way the service's floats come out.
 
-    A model the price table does not know costs 0.0, as in the service.
+    The observed wire values (7 in + 38 out: 4.925e-05 haiku, 0.000591 sonnet, 0.002955 opus)
+    are what ``(in x price_in + out x price_out) / 1e6`` gives to the last bit, so that is the
+    order used here. A model the price table does not know costs 0.0, as in the service.
     """
     prices = PRICES_PER_MILLION.get(model)
     if prices is None:
         return 0.0
-    input_cost = (input_tokens / 1_000_000) * prices[0]
-    output_cost = (output_tokens / 1_000_000) * prices[1]
-    return input_cost + output_cost
+    return (input_tokens * prices[0] + output_tokens * prices[1]) / 1_000_000

@@ -45,13 +45,24 @@ class StatsSnapshot:
 
 
 class Stats:
-    """Thread-safe counters; every change wakes threads blocked in :meth:`wait_until`."""
+    """Thread-safe counters; every change wakes threads blocked in :meth:`wait_until`.
+
+    Counters cover what happened since the last reset: an event that belongs to a connection
+    opened before it (a socket a previous test closed late) passes its ``generation`` and is
+    not counted.
+    """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._open_connections: Callable[[], int] | None = None
         self._requests: Counter[str] = Counter()
         self._counts: Counter[str] = Counter()
+        self._generation = 0
+
+    @property
+    def generation(self) -> int:
+        """Increases at every reset; tag long-lived connections with it."""
+        return self._generation
 
     def attach_connection_counter(self, counter: Callable[[], int] | None) -> None:
         """Let :attr:`open_connections` ask the running server (None when it stops)."""
@@ -64,9 +75,11 @@ class Stats:
             self._requests[path] += 1
             self._cond.notify_all()
 
-    def bump(self, name: CounterName) -> None:
-        """Increment one of the snapshot's integer counters by name."""
+    def bump(self, name: CounterName, generation: int | None = None) -> None:
+        """Increment a counter, unless ``generation`` says the event predates the last reset."""
         with self._cond:
+            if generation is not None and generation != self._generation:
+                return
             self._counts[name] += 1
             self._cond.notify_all()
 
@@ -75,6 +88,7 @@ class Stats:
         with self._cond:
             self._requests.clear()
             self._counts.clear()
+            self._generation += 1
             self._cond.notify_all()
 
     # -- reading (any thread) ------------------------------------------------------------

@@ -110,13 +110,14 @@ class StreamEndpoint:
             return
         await send({"type": "websocket.accept"})
         self._stats.bump("ws_opened")
+        generation = self._stats.generation
         hold = self._releaser.hold()
         try:
             await self._serve(receive, send, hold)
         except (_StreamCut, OSError):
             pass
         finally:
-            self._stats.bump("ws_closed")
+            self._stats.bump("ws_closed", generation)
             hold.exit()
 
     def _reject(self) -> bool:
