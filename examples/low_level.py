@@ -1,0 +1,44 @@
+"""Low-level generated calls through client.low_level: same pool, key, retries and errors.
+
+CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/low_level.py
+"""
+
+from __future__ import annotations
+
+from claude_code_api.api.chat import create_chat_completion
+from claude_code_api.api.service import get_service_info
+from claude_code_api.models import (
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    Message,
+    ModelName,
+)
+
+from claude_client import ClaudeClient
+
+
+def main() -> None:
+    with ClaudeClient() as client:
+        # GET / is in the contract but not wrapped by the high-level client.
+        info = get_service_info.sync(client=client.low_level)
+        assert info is not None
+        print(f"{info.name} {info.version}")
+        for name, path in sorted(info.endpoints.additional_properties.items()):
+            print(f"  {name}: {path}")
+
+        # The *_detailed form gives the status code and headers along with the parsed model.
+        body = ChatCompletionRequest(
+            messages=[Message(role="user", content="list three colors")],
+            model=ModelName.HAIKU,
+        )
+        answer = create_chat_completion.sync_detailed(client=client.low_level, body=body)
+        print(f"HTTP {int(answer.status_code)}, {answer.headers['content-type']}")
+        # The generated type also lists the error models, but an error status never gets here:
+        # the shared transport raises the library's typed errors (BudgetExceededError, ...).
+        completion = answer.parsed
+        assert isinstance(completion, ChatCompletionResponse)
+        print(f"{completion.model}: {completion.content} (${completion.cost:.6f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Every example in examples/ runs against the service double and prints what the docs promise.
+
+Each example is run as a user runs it: a subprocess with CLAUDE_CODE_API_BASE_URL and
+CLAUDE_CODE_API_KEY pointing at a local double. An example that stops working fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from claude_client.testing import ServiceDouble
+from tests.docs.conftest import DOCS, EXAMPLES, ROOT, RunExample, example_env
+
+#: Every file of examples/ and the test below that runs it (a new example needs a test).
+TESTED = {
+    "async_basics.py",
+    "configuration.py",
+    "error_handling.py",
+    "low_level.py",
+    "models_and_routing.py",
+    "my_app.py",
+    "sync_basics.py",
+    "test_my_app.py",
+}
+
+
+def _lines(text: str) -> list[str]:
+    return text.strip().splitlines()
+
+
+def test_every_example_has_a_test() -> None:
+    present = {p.name for p in EXAMPLES.iterdir() if p.is_file() and p.suffix in (".py", ".sh")}
+    assert present == TESTED
+
+
+def test_every_example_is_shown_in_the_docs() -> None:
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
+    included = set(re.findall(r'--8<-- "examples/([^"]+)"', pages))
+    assert included >= TESTED, sorted(TESTED - included)
+
+
+def test_sync_basics(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("sync_basics.py").stdout
+    lines = _lines(out)
+    assert lines[0] == "service ok, version 0.1.0"
+    for model in ("haiku", "sonnet", "opus"):
+        assert re.search(rf"^{model}: \d+ tokens, \$0\.\d{{6}}$", out, re.M), model
+    assert re.search(r'^auto chose haiku: .*"list three colors"', out, re.M)
+    assert re.search(r"^conversation: .+docstrings", out, re.M)
+    # The usage the example printed is the double's own book-keeping for the key's project.
+    usage = docs_double.usage(docs_double.project_id)
+    assert f"project {docs_double.project_id}: {usage.total_tokens} tokens" in out
+    assert usage.total_tokens > 0
+    assert "  haiku: " in out and "  sonnet: " in out and "  opus: " in out
+    assert docs_double.api_key not in out
+
+
+def test_async_basics(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("async_basics.py").stdout
+    for question in ("list three colors", "count to five", "show a greeting"):
+        # The stand-in model's reply names the prompt: each answer went to its question.
+        assert re.search(rf"^'{question}' -> .*\"{question}\"", out, re.M), question
+    assert docs_double.stats.tasks_started == 3
+    today = docs_double.usage(docs_double.project_id, "day")
+    assert f"today: {today.total_tokens} tokens, ${today.total_cost:.6f}" in out
+
+
+def test_low_level(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("low_level.py").stdout
+    lines = _lines(out)
+    assert lines[0] == "Claude Code API Service 0.1.0"
+    assert "  chat: /v1/chat/completions" in lines
+    assert "  usage: /v1/usage" in lines
+    assert "HTTP 200, application/json" in lines
+    assert re.search(r'^haiku: .*"list three colors".* \(\$0\.\d{6}\)$', out, re.M)
+    # The low-level call was billed to the key's project, like a high-level one.
+    tokens, _cost = docs_double.usage(docs_double.project_id).by_model["haiku"]
+    assert tokens > 0
+
+
+def test_models_and_routing(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("models_and_routing.py").stdout
+    expected = [
+        ("'list three colors' (context 0) -> haiku", "Simple prompt with basic keywords → Haiku"),
+        (
+            "'analyze this architecture' (context 0) -> sonnet",
+            "Complex reasoning keywords with sufficient budget → Sonnet",
+        ),
+        (
+            "'Tell me a story about a whale' (context 0) -> sonnet",
+            "Medium complexity task → Sonnet (default)",
+        ),
+        (
+            "'Summarise the attached document' (context 20000) -> opus",
+            "Context constraint: Large context requires Opus",
+        ),
+    ]
+    lines = _lines(out)
+    for route, reasoning in expected:
+        index = lines.index(route)
+        assert lines[index + 1].strip() == reasoning
+    assert "complete() with AUTO ran on sonnet" in lines
+    assert "ValueError: Unknown model 'gpt-4'" in out
+    assert "Model('Opus') is Model.OPUS: True" in lines
+    # route() ran nothing; only the one AUTO completion did (the typo never left the client).
+    assert docs_double.stats.tasks_started == 1
+    assert docs_double.stats.requests("/v1/chat/completions") == 1
+
+
+def test_configuration(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("configuration.py").stdout
+    lines = _lines(out)
+    assert lines[0] == f"CLAUDE_CODE_API_BASE_URL={docs_double.base_url}"
+    assert lines[1] == (
+        f"ClaudeClient(base_url='{docs_double.base_url}', "
+        f"api_key='cc_…{docs_double.api_key[-4:]}', timeout=60.0, max_retries=2)"
+    )
+    assert docs_double.api_key not in out
+    assert "task limit 60 s, up to 2 retries" in lines
+    assert "copy: task limit 300 s, up to 0 retries" in lines
+    assert re.search(r"^haiku answered \(\d+ characters\)$", out, re.M)
+    assert "requests through my httpx client: ['GET /health', 'GET /v1/usage']" in lines
+    assert "my httpx client is still open: True" in lines
+
+
+def test_error_handling(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("error_handling.py").stdout
+    lines = _lines(out)
+    assert lines[0].startswith("ok: ")
+    assert "ValueError: Unknown model 'gpt-4'" in out
+    assert "ValueError: Invalid period 'year'" in out
+    assert "wrong key: AuthenticationError (HTTP 401): check CLAUDE_CODE_API_KEY" in lines
+    assert (
+        f"  401 GET {docs_double.base_url}/v1/usage?period=month: 'Invalid or revoked API key'"
+        in lines
+    )
+    assert "  the key is not in the message: True" in lines
+    assert "no service: APIConnectionError: is the service running?" in lines
+    assert docs_double.api_key not in out
+    # Only the first, valid call ran a task.
+    assert docs_double.stats.tasks_started == 1
+
+
+def test_my_app_as_a_program(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    ok = run_example("my_app.py", "The quarterly report shows growth.")
+    assert "Summarise in one line" in ok.stdout
+    broke = run_example("my_app.py", "anything", api_key=docs_double.exhausted_key, check=False)
+    assert broke.returncode == 1
+    assert broke.stdout.strip() == "no summary: budget"
+
+
+def test_the_users_pytest_suite_passes_with_the_plugin_fixture(
+    docs_double: ServiceDouble,
+) -> None:
+    # Run as a user runs it: pytest on the file, the claude_double fixture from the plugin.
+    command = [sys.executable, "-m", "pytest", str(EXAMPLES / "test_my_app.py")]
+    result = subprocess.run(
+        [*command, "-o", "addopts=", "-p", "no:cacheprovider", "-v"],
+        cwd=ROOT,
+        env=example_env(docs_double),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    source = (EXAMPLES / "test_my_app.py").read_text(encoding="utf-8")
+    tests = re.findall(r"^def (test_\w+)", source, re.M)
+    assert len(tests) == 8
+    for name in tests:
+        assert re.search(rf"test_my_app\.py::{name} PASSED", result.stdout), name
+    assert re.search(r"\b8 passed\b", result.stdout), result.stdout

@@ -1,0 +1,73 @@
+"""The documentation site builds in strict mode (a broken link or reference fails), and its API
+reference documents every public name of the package."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import claude_client
+from tests.docs.conftest import ROOT
+
+BUILD_TIMEOUT = 300.0
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "docs"), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, f"scripts/docs failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+def _anchors(site: Path) -> set[str]:
+    ids: set[str] = set()
+    for page in (site / "reference").rglob("index.html"):
+        ids.update(re.findall(r'id="([\w.]+)"', page.read_text(encoding="utf-8")))
+    return ids
+
+
+def test_the_site_builds_strict(site: Path) -> None:
+    assert (site / "index.html").is_file()
+    assert (site / "migration" / "index.html").is_file()
+
+
+def test_every_page_is_built(site: Path) -> None:
+    for page in (ROOT / "docs").rglob("*.md"):
+        rel = page.relative_to(ROOT / "docs").with_suffix("")
+        folder = rel.parent if rel.name == "index" else rel
+        assert (site / folder / "index.html").is_file(), rel
+
+
+@pytest.mark.parametrize("name", sorted(set(claude_client.__all__) - {"__version__"}))
+def test_every_public_name_is_in_the_api_reference(site: Path, name: str) -> None:
+    assert f"claude_client.{name}" in _anchors(site)
+
+
+def test_the_service_double_is_in_the_api_reference(site: Path) -> None:
+    anchors = _anchors(site)
+    for name in ("ServiceDouble", "Faults", "Stats", "Clock"):
+        assert f"claude_client.testing.{name}" in anchors
+
+
+def test_the_examples_are_included_verbatim(site: Path) -> None:
+    # pymdownx.snippets pulls examples/ into the pages: what the tests run is what users read.
+    page = (site / "quickstart" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for example in ("sync_basics.py", "async_basics.py"):
+        source = (ROOT / "examples" / example).read_text(encoding="utf-8")
+        for line in source.splitlines():
+            if line.strip():
+                assert line in text, (example, line)
