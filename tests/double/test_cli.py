@@ -1,0 +1,72 @@
+"""``python -m claude_client.testing``: prints its URL when ready, serves, stops cleanly."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.double.support import bearer, chat_body
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _first_line(process: subprocess.Popen[str], timeout: float = 30.0) -> str:
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+    return lines.get(timeout=timeout)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_serves_until_signalled(stop_signal: signal.Signals) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "claude_client.testing",
+        "--port",
+        "0",
+        "--api-key",
+        "cc_test",
+        "--exhausted-key",
+        "cc_broke",
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        line = _first_line(process)
+        match = re.fullmatch(
+            r"Claude Code API double listening on (http://127\.0\.0\.1:\d+)\n", line
+        )
+        assert match, line
+        base_url = match.group(1)
+        assert httpx.get(f"{base_url}/health").status_code == 200
+        ok = httpx.post(
+            f"{base_url}/v1/chat/completions",
+            json=chat_body("hi", "haiku"),
+            headers=bearer("cc_test"),
+        )
+        assert ok.status_code == 200
+        broke = httpx.post(
+            f"{base_url}/v1/chat/completions",
+            json=chat_body("hi", "haiku"),
+            headers=bearer("cc_broke"),
+        )
+        assert broke.json() == {"detail": "Budget exceeded for project exhausted-project"}
+        process.send_signal(stop_signal)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
