@@ -49,8 +49,14 @@ DIFFERENCES from the real service (deliberate):
 - After ``done`` the WebSocket usage record is written before the server reads anything else,
   so a client reading ``/v1/usage`` right after ``done`` always sees it (the service can lag).
 - Token frames are spaced by ``token_delay`` (default 0) rather than the service's ~10 ms.
-- A WebSocket the service stopped serving ("Server error: ...") is closed with 1001 when the
-  test resets, and with 1012 when the double stops; the service holds it until it restarts.
+- Costs are ``(in x price_in + out x price_out) / 1e6`` on both REST and WebSocket, which gives
+  the observed wire values exactly; the streamer's source at c098248 sums two quotients
+  instead, so a real ``done`` frame may differ from the REST cost in the last digit.
+- A non-string WebSocket ``project_id`` is turned into a project the way SQLite binds it
+  (numbers become text, null fails after ``done``, lists fail as "Server error"); the text of
+  unusual floats may differ from SQLite's.
+- A WebSocket the service stopped serving ("Server error: ...") is closed with code 1001 when
+  the double resets or stops; the service holds it open until it restarts.
 - ``/docs`` and ``/redoc`` are a small local page instead of Swagger UI / ReDoc from a CDN.
 - State lives in memory and starts fresh (no SQLite files); ``reset()`` and the fault, clock
   and counter controls exist only in the double. Float sums in ``/v1/usage`` are plain

@@ -74,6 +74,7 @@ class ServiceDouble:
         rate_limit: int = 100,
         token_delay: float = 0.0,
         workers: int = 5,
+        clock: Clock | None = None,
     ) -> None:
         self.host = host
         self._requested_port = port
@@ -81,7 +82,7 @@ class ServiceDouble:
         self.exhausted_key = exhausted_key or new_api_key()
         self.project_id = project_id
         self.exhausted_project_id = exhausted_project_id
-        self.clock = Clock()
+        self.clock = clock if clock is not None else Clock()
         self.faults = Faults()
         self.stats = Stats()
         self._initial_token_delay = token_delay

@@ -121,3 +121,12 @@ def test_lax_number_parsing_as_pydantic_2_5(
 ) -> None:
     body = {"messages": [], "model": "haiku", "timeout": value}
     assert (http.post("/v1/chat/completions", json=body).status_code == 200) is accepted
+
+
+def test_unrenderable_422_is_a_plain_text_500(http: httpx.Client) -> None:
+    response = http.post(
+        "/v1/chat/completions",
+        content=b'{"messages": [], "timeout": NaN}',
+        headers={"content-type": "application/json"},
+    )
+    assert (response.status_code, response.text) == (500, "Internal Server Error")

@@ -33,7 +33,7 @@ INNER_TESTS = textwrap.dedent(
 )
 
 
-def _pytest(directory: Path) -> subprocess.CompletedProcess[str]:
+def _pytest(directory: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -50,7 +50,7 @@ def _pytest(directory: Path) -> subprocess.CompletedProcess[str]:
         "-p",
         "claude_client.testing.pytest_plugin",
         "-c",
-        os.devnull,
+        str(config) if config is not None else os.devnull,
         "--rootdir",
         str(directory),
         str(directory),
@@ -65,6 +65,28 @@ def test_fixtures_in_a_users_test_suite(tmp_path: Path) -> None:
     result = _pytest(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_ini_options_configure_the_session_double(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nclaude_double_rate_limit = 1\nclaude_double_token_delay = 0.01\n"
+    )
+    (tmp_path / "test_inner.py").write_text(
+        textwrap.dedent(
+            """
+            import httpx
+
+            def test_limits(claude_double):
+                assert claude_double.token_delay == 0.01
+                claude_double.clock.freeze()
+                headers = {"Authorization": "Bearer " + claude_double.api_key}
+                url = claude_double.base_url + "/v1/usage"
+                assert [httpx.get(url, headers=headers).status_code for _ in range(2)] == [200, 429]
+            """
+        )
+    )
+    result = _pytest(tmp_path, config=tmp_path / "pytest.ini")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_missing_extra_fails_with_a_clear_message(tmp_path: Path) -> None:
