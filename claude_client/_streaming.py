@@ -31,6 +31,7 @@ socket. The upgrade through httpx plus wsproto is what it does underneath, witho
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import os
@@ -63,7 +64,14 @@ from claude_client._exceptions import (
     error_from_response,
 )
 from claude_client._exceptions import TimeoutError as APITimeoutError
-from claude_client._models import Model, RouteRecommendation, Usage, UsageStats, messages_for
+from claude_client._models import (
+    Model,
+    RouteRecommendation,
+    Usage,
+    UsageStats,
+    _to_float,
+    messages_for,
+)
 
 __all__ = [
     "STREAM_PATH",
@@ -105,12 +113,6 @@ _MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError)
 # --- public value types ----------------------------------------------------------------------
 
 
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {value!r}")
-    return float(value)
-
-
 @attrs.frozen
 class TokenEvent:
     """A slice of the completion text, handed over the moment its frame arrives.
@@ -135,7 +137,7 @@ class DoneEvent:
     """
 
     usage: Usage = attrs.field(validator=v.instance_of(Usage))
-    cost: float = attrs.field(converter=_number)
+    cost: float = attrs.field(converter=_to_float)
     model: str = attrs.field(validator=v.instance_of(str))
 
 
@@ -150,8 +152,8 @@ class ErrorEvent:
     message: str = attrs.field(validator=v.instance_of(str))
 
 
-#: What iterating a stream yields: token slices, then one ``DoneEvent``.
 StreamEvent = TokenEvent | DoneEvent
+"""What iterating a stream yields: ``TokenEvent``s, then one ``DoneEvent``."""
 
 
 @attrs.frozen
@@ -169,7 +171,7 @@ class StreamedResponse:
     model: str = attrs.field(validator=v.instance_of(str))
     content: str = attrs.field(validator=v.instance_of(str))
     usage: Usage = attrs.field(validator=v.instance_of(Usage))
-    cost: float = attrs.field(converter=_number)
+    cost: float = attrs.field(converter=_to_float)
     project_id: str = attrs.field(validator=v.instance_of(str))
 
 
@@ -479,8 +481,8 @@ def _dropped_error(exc: BaseException, url: str) -> StreamError:
 # --- thin sockets ------------------------------------------------------------------------------
 
 
-class _SyncSocket:
-    """A client WebSocket on an upgraded connection of an ``httpx.Client``."""
+class _Socket:
+    """What both sockets share: state, the handshake request, the read loop's decisions."""
 
     __slots__ = ("_closed", "_proto", "_response", "_stream", "url")
 
@@ -491,6 +493,50 @@ class _SyncSocket:
         self._closed = False
         self.url = url
 
+    @staticmethod
+    def _handshake(
+        http: httpx.Client | httpx.AsyncClient, wait: float
+    ) -> tuple[httpx.Request, str]:
+        """The upgrade request for ``/v1/stream`` (base URL, headers and key of ``http``)."""
+        key = _new_key()
+        request = http.build_request(
+            _METHOD, STREAM_PATH, headers=_handshake_headers(key), timeout=_handshake_timeout(wait)
+        )
+        return request, key
+
+    def _waiting(self, deadline: float, wait: float) -> str | float:
+        """A message if one is complete, else how long the next read may wait.
+
+        Raises:
+            StreamError: the peer closed (or the connection ended) first.
+            TimeoutError: the deadline passed.
+        """
+        message = self._proto.next_message()
+        if message is not None:
+            return message
+        if self._proto.closed:
+            raise _closed_error(self._proto.close_code, self.url)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _timeout_error(wait, self.url)
+        return left
+
+    @contextlib.contextmanager
+    def _io(self, wait: float) -> Iterator[None]:
+        """Map the upgraded stream's network failures to typed errors."""
+        try:
+            yield
+        except httpcore.TimeoutException as exc:
+            raise _timeout_error(wait, self.url) from exc
+        except _NETWORK_ERRORS as exc:
+            raise _dropped_error(exc, self.url) from exc
+
+
+class _SyncSocket(_Socket):
+    """A client WebSocket on an upgraded connection of an ``httpx.Client``."""
+
+    __slots__ = ()
+
     @classmethod
     def connect(cls, http: httpx.Client, wait: float) -> _SyncSocket:
         """Open ``/v1/stream`` with the client's base URL, headers (the key) and transport.
@@ -500,10 +546,7 @@ class _SyncSocket:
             APIStatusError: the handshake was refused (e.g. 403, 404).
             StreamError: the answer was not a valid WebSocket handshake.
         """
-        key = _new_key()
-        request = http.build_request(
-            _METHOD, STREAM_PATH, headers=_handshake_headers(key), timeout=_handshake_timeout(wait)
-        )
+        request, key = cls._handshake(http, wait)
         url = websocket_url(request.url)
         try:
             response = http.send(request, stream=True)
@@ -524,12 +567,8 @@ class _SyncSocket:
             TimeoutError: not written within ``wait`` seconds.
             StreamError: the connection is lost.
         """
-        try:
+        with self._io(wait):
             self._stream.write(self._proto.text(text), timeout=wait)
-        except httpcore.TimeoutException as exc:
-            raise _timeout_error(wait, self.url) from exc
-        except _NETWORK_ERRORS as exc:
-            raise _dropped_error(exc, self.url) from exc
 
     def receive_text(self, wait: float) -> str:
         """The next text message, waiting at most ``wait`` seconds in all.
@@ -539,21 +578,12 @@ class _SyncSocket:
             StreamError: the peer closed or the connection was lost first, or a bad frame.
         """
         deadline = time.monotonic() + wait
-        while (message := self._proto.next_message()) is None:
-            if self._proto.closed:
-                raise _closed_error(self._proto.close_code, self.url)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _timeout_error(wait, self.url)
-            try:
-                self._proto.receive(self._stream.read(_READ_SIZE, timeout=left))
+        while not isinstance(step := self._waiting(deadline, wait), str):
+            with self._io(wait):
+                self._proto.receive(self._stream.read(_READ_SIZE, timeout=step))
                 if reply := self._proto.outgoing():
-                    self._stream.write(reply, timeout=left)
-            except httpcore.TimeoutException as exc:
-                raise _timeout_error(wait, self.url) from exc
-            except _NETWORK_ERRORS as exc:
-                raise _dropped_error(exc, self.url) from exc
-        return message
+                    self._stream.write(reply, timeout=step)
+        return step
 
     def close(self) -> None:
         """Send a close frame (briefly, best effort) and close the connection; idempotent."""
@@ -566,31 +596,19 @@ class _SyncSocket:
         except (httpcore.TimeoutException, *_NETWORK_ERRORS):
             pass
         finally:
-            try:
+            with contextlib.suppress(httpx.HTTPError, *_NETWORK_ERRORS):
                 self._response.close()
-            except (httpx.HTTPError, *_NETWORK_ERRORS):
-                pass
 
 
-class _AsyncSocket:
+class _AsyncSocket(_Socket):
     """A client WebSocket on an upgraded connection of an ``httpx.AsyncClient``."""
 
-    __slots__ = ("_closed", "_proto", "_response", "_stream", "url")
-
-    def __init__(self, response: httpx.Response, stream: Any, url: str) -> None:
-        self._response = response
-        self._stream = stream
-        self._proto = _Protocol()
-        self._closed = False
-        self.url = url
+    __slots__ = ()
 
     @classmethod
     async def connect(cls, http: httpx.AsyncClient, wait: float) -> _AsyncSocket:
         """Open ``/v1/stream``; see ``_SyncSocket.connect``."""
-        key = _new_key()
-        request = http.build_request(
-            _METHOD, STREAM_PATH, headers=_handshake_headers(key), timeout=_handshake_timeout(wait)
-        )
+        request, key = cls._handshake(http, wait)
         url = websocket_url(request.url)
         try:
             response = await http.send(request, stream=True)
@@ -607,31 +625,18 @@ class _AsyncSocket:
 
     async def send_text(self, text: str, wait: float) -> None:
         """Send one text message; see ``_SyncSocket.send_text``."""
-        try:
+        with self._io(wait):
             await self._stream.write(self._proto.text(text), timeout=wait)
-        except httpcore.TimeoutException as exc:
-            raise _timeout_error(wait, self.url) from exc
-        except _NETWORK_ERRORS as exc:
-            raise _dropped_error(exc, self.url) from exc
 
     async def receive_text(self, wait: float) -> str:
         """The next text message within ``wait`` seconds; see ``_SyncSocket.receive_text``."""
         deadline = time.monotonic() + wait
-        while (message := self._proto.next_message()) is None:
-            if self._proto.closed:
-                raise _closed_error(self._proto.close_code, self.url)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _timeout_error(wait, self.url)
-            try:
-                self._proto.receive(await self._stream.read(_READ_SIZE, timeout=left))
+        while not isinstance(step := self._waiting(deadline, wait), str):
+            with self._io(wait):
+                self._proto.receive(await self._stream.read(_READ_SIZE, timeout=step))
                 if reply := self._proto.outgoing():
-                    await self._stream.write(reply, timeout=left)
-            except httpcore.TimeoutException as exc:
-                raise _timeout_error(wait, self.url) from exc
-            except _NETWORK_ERRORS as exc:
-                raise _dropped_error(exc, self.url) from exc
-        return message
+                    await self._stream.write(reply, timeout=step)
+        return step
 
     async def aclose(self) -> None:
         """Close like ``_SyncSocket.close``, shielded from cancellation; idempotent."""
@@ -645,10 +650,8 @@ class _AsyncSocket:
             except (httpcore.TimeoutException, *_NETWORK_ERRORS):
                 pass
             finally:
-                try:
+                with contextlib.suppress(httpx.HTTPError, *_NETWORK_ERRORS):
                     await self._response.aclose()
-                except (httpx.HTTPError, *_NETWORK_ERRORS):
-                    pass
 
 
 # --- one request's frames (pure, shared by both stream classes) -------------------------------
@@ -801,9 +804,9 @@ class ChatStream(_StreamBase):
     Entering resolves ``Model.AUTO`` with the route endpoint, learns the API key's project
     (once per client, from ``GET /v1/usage``), opens the socket and sends the chat frame.
     Leaving, breaking out early or an exception closes the socket. Not for use by several
-    threads at once.
+    threads at once. Entering and iterating raise:
 
-    Raises (entering or iterating):
+    Raises:
         BudgetExceededError: the project's budget is spent (an error frame).
         ValidationError: the service rejected the request (e.g. ``Invalid model``).
         TaskFailedError: the CLI failed on the server (``Streaming error: ...``).

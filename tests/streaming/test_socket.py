@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from wsproto.utilities import generate_accept_token
 
 from claude_client import (
     APIConnectionError,
@@ -173,24 +174,30 @@ def test_no_server_is_a_connection_error() -> None:
     assert caught.value.url == "ws://127.0.0.1:9/v1/stream"
 
 
-def test_a_server_that_is_not_a_websocket_is_a_stream_error(
-    claude_double: ServiceDouble,
+def _accept(request: httpx.Request) -> str:
+    return generate_accept_token(request.headers["sec-websocket-key"].encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "text"),
+    [
+        (lambda r: httpx.Response(200, json={"status": "ok"}), "HTTP 200 instead of a WebSocket"),
+        (
+            lambda r: httpx.Response(101, headers={"sec-websocket-accept": "wrong"}),
+            "Sec-WebSocket-Accept",
+        ),
+        (  # a valid handshake from a transport that has no network stream to hand over
+            lambda r: httpx.Response(101, headers={"sec-websocket-accept": _accept(r)}),
+            "cannot upgrade",
+        ),
+    ],
+)
+def test_an_answer_that_is_no_websocket_is_a_stream_error(
+    answer: Callable[[httpx.Request], httpx.Response], text: str
 ) -> None:
-    def ok(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"status": "ok"})
-
     with (
-        httpx.Client(base_url="http://x", transport=httpx.MockTransport(ok)) as http,
-        pytest.raises(StreamError, match="HTTP 200 instead of a WebSocket"),
-    ):
-        _SyncSocket.connect(http, WAIT)
-
-    def fake101(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(101, headers={"sec-websocket-accept": "wrong"})
-
-    with (
-        httpx.Client(base_url="http://x", transport=httpx.MockTransport(fake101)) as http,
-        pytest.raises(StreamError, match="Sec-WebSocket-Accept"),
+        httpx.Client(base_url="http://x", transport=httpx.MockTransport(answer)) as http,
+        pytest.raises(StreamError, match=text),
     ):
         _SyncSocket.connect(http, WAIT)
 
