@@ -3,8 +3,9 @@
 A test queues faults on ``double.faults``; each matching request (optionally only for one
 path and method) consumes one use, first queued first. Faults never touch the double's state:
 a faulted request is not rate-limited, billed or recorded, except where a fault deliberately
-lets the service answer first (``drop_mid_body``, ``malformed_json`` without a body). Queued
-faults are forgotten on ``reset()``; requests a fault is holding are then released.
+lets the service handle it (``slow`` after its delay; ``drop_mid_body`` and ``malformed_json``
+without a body, which cut the service's real answer). Queued faults are forgotten on
+``reset()``; requests a fault is holding are then released.
 """
 
 from __future__ import annotations

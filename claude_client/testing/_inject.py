@@ -1,8 +1,9 @@
 """Carrying out one HTTP fault on one request, at the ASGI level, above the service itself.
 
 Dropping a connection has no ASGI message, so the double closes the uvicorn transport behind
-the ``send`` callable; without one (another server) it falls back to ending the response early,
-which uvicorn also turns into a closed connection.
+the ``send`` callable, then waits for the disconnect so uvicorn logs nothing. Under another
+ASGI server (no transport to reach) it raises instead, which such servers answer with a closed
+connection once headers were sent, or a 500 before.
 """
 
 from __future__ import annotations
