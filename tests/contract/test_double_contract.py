@@ -1,0 +1,282 @@
+"""Schemathesis runs our contract (``openapi.yaml``) against the service double.
+
+Every operation of ``openapi.yaml`` (not the double's own ``/openapi.json``, which is the
+service's incomplete document) is exercised with generated requests, valid and invalid, over a
+real socket; every answer must be one the contract documents: its status code, content type
+and body schema. Bounded: 25 examples per operation and generation mode, no deadline,
+deterministic generation, a few seconds in all.
+
+Deviations from schemathesis's default checks, each replaced by a stricter check of ours:
+
+- ``missing_required_header`` insists on 401 for a missing ``Authorization`` header, and its
+  expected statuses cannot be configured for that header. The service answers 403
+  ``Not authenticated`` (service-behaviour.md, section 2, authentication table) and
+  ``openapi.yaml`` documents exactly that (``components.responses.Forbidden``);
+  ``missing_key_is_forbidden`` checks the 403 and its body instead.
+- ``negative_data_rejection`` expects every schema-violating request to be refused. The
+  service validates with pydantic's lax mode and treats ``model`` as free text, so it accepts
+  numeric strings and booleans for numbers, unknown query parameters and unknown model names
+  (service-behaviour.md, section 2: "Any other string is passed on too (no 422)"; the
+  contract's ``ModelName`` description says the same). Our contract is stricter than the
+  service on purpose: it says what a client should send. What the answer to such a request
+  must look like is still checked by every other check.
+- ``not_a_server_error`` refuses every 5xx. The contract documents two 500s a generated
+  request can meet: ``Task failed: ...`` from a chat completion whose model the CLI does not
+  know (only reachable with a model outside the enum), and the plain-text
+  ``Internal Server Error`` of ``/v1/batch`` with no prompts and no model.
+  ``only_documented_server_errors`` allows exactly those two and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+import schemathesis
+from schemathesis.checks import (
+    content_type_conformance,
+    missing_required_header,
+    negative_data_rejection,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.core.result import Ok
+
+from claude_client.testing import ServiceDouble
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = ("haiku", "sonnet", "opus")
+
+#: The double's key, fixed before the schema is loaded so schemathesis's own auth handling
+#: (which leaves it out of the cases that test missing or wrong credentials) can send it.
+#: A generated request of any operation.
+Case = schemathesis.Case[Any]
+
+API_KEY = "cc_" + secrets.token_hex(20)
+
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "auth": {"openapi": {"HTTPBearer": {"bearer": API_KEY}}},
+        "generation": {"max-examples": 25, "deterministic": True, "database": "none"},
+        "request-timeout": 10,
+    }
+)
+schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml", config=CONFIG)
+
+EXCLUDED = [missing_required_header, negative_data_rejection, not_a_server_error]
+
+
+def _json(response: schemathesis.Response) -> Any:
+    try:
+        return json.loads(response.content or b"")
+    except ValueError:
+        return None
+
+
+def _detail(response: schemathesis.Response) -> str:
+    body = _json(response)
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail if isinstance(detail, str) else ""
+
+
+def only_documented_server_errors(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: Case
+) -> None:
+    """A 5xx only where the contract documents one for this request (see module docstring)."""
+    status = response.status_code
+    if status < 500:
+        return
+    body = case.body if isinstance(case.body, dict) else {}
+    operation = f"{case.method.upper()} {case.path}"
+    if operation == "POST /v1/chat/completions" and status == 500:
+        detail = _detail(response)
+        assert detail.startswith("Task failed: "), f"500 without a Task failed detail: {detail!r}"
+        assert body.get("model") not in (*MODELS, None), (
+            f"a valid request failed on the server: {detail!r}"
+        )
+        return
+    if operation == "POST /v1/batch" and status == 500:
+        assert body.get("prompts") == [] and body.get("model") is None, (
+            "only an empty batch without a model may answer 500"
+        )
+        assert response.headers.get("content-type", [""])[0].startswith("text/plain")
+        assert response.text == "Internal Server Error"
+        return
+    raise AssertionError(f"undocumented server error {status} for {operation}: {response.text!r}")
+
+
+def missing_key_is_forbidden(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: Case
+) -> None:
+    """A ``/v1`` request without ``Authorization`` gets the service's 403 (or a body 422)."""
+    if not case.path.startswith("/v1/") or "authorization" in {
+        name.lower() for name in (case.headers or {})
+    }:
+        return
+    if response.status_code == 422:
+        # Undecodable JSON is refused before the key is looked at (service-behaviour.md, 2).
+        return
+    assert response.status_code == 403, f"no key: {response.status_code} {response.text!r}"
+    assert _detail(response) in ("Not authenticated", "Invalid authentication credentials")
+
+
+#: Known gap in openapi.yaml (reported): a body that is not decodable text (e.g. invalid
+#: UTF-8) is refused with 400 ``There was an error parsing the body`` by FastAPI 0.109, which
+#: the service runs, and by the double; the contract documents no 400 for these operations.
+#: ``test_contract_documents_400_for_undecodable_bodies`` fails once the contract has it.
+PARSE_ERROR = {"detail": "There was an error parsing the body"}
+BODY_OPERATIONS = ("/v1/chat/completions", "/v1/batch", "/v1/route")
+
+
+def _undecodable_body_refused(case: Case, response: schemathesis.Response) -> bool:
+    """The documented-nowhere 400 for an undecodable body, exactly as FastAPI sends it."""
+    if response.status_code != 400 or case.path not in BODY_OPERATIONS:
+        return False
+    assert _json(response) == PARSE_ERROR, response.text
+    return True
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="openapi.yaml documents no 400 'There was an error parsing the body' for POST "
+    "/v1/chat/completions, /v1/batch, /v1/route (FastAPI 0.109 answers it for a body that "
+    "is not decodable text; the double does too)",
+)
+@pytest.mark.parametrize("path", BODY_OPERATIONS)
+def test_contract_documents_400_for_undecodable_bodies(path: str) -> None:
+    assert "400" in schema.raw_schema["paths"][path]["post"]["responses"]
+
+
+@pytest.fixture(scope="module")
+def double() -> Iterator[ServiceDouble]:
+    """A double of its own, whose key has a limit the generated requests cannot reach."""
+    with ServiceDouble(api_key=API_KEY, rate_limit=1_000_000) as served:
+        yield served
+
+
+@schema.parametrize()
+def test_the_double_answers_as_the_contract_says(case: Case, double: ServiceDouble) -> None:
+    response = case.call(base_url=double.base_url)
+    if _undecodable_body_refused(case, response):
+        return
+    case.validate_response(
+        response,
+        excluded_checks=EXCLUDED,
+        additional_checks=[only_documented_server_errors, missing_key_is_forbidden],
+    )
+
+
+def test_every_contract_operation_is_exercised() -> None:
+    loaded = [result for result in schema.get_all_operations() if isinstance(result, Ok)]
+    operations = {f"{op.ok().method.upper()} {op.ok().path}" for op in loaded}
+    assert len(loaded) == len(list(schema.get_all_operations()))
+    assert operations == {
+        "POST /v1/chat/completions",
+        "POST /v1/batch",
+        "GET /v1/usage",
+        "POST /v1/route",
+        "GET /health",
+        "GET /",
+    }
+
+
+# --- answers generation cannot reach: explicit requests, checked against the same contract --
+
+CONFORMANCE = [
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+def _chat(content: str, **extra: Any) -> dict[str, Any]:
+    return {"messages": [{"role": "user", "content": content}], **extra}
+
+
+class Scenario(NamedTuple):
+    """One request and the answer the contract says it gets.
+
+    ``key``: "ok" (unlimited project), "exhausted" (budget spent), "bad" (unknown key),
+    "limited" (1 request per minute, already used), None (no header).
+    """
+
+    method: str
+    path: str
+    payload: dict[str, Any] | None
+    key: str | None
+    status: int
+    detail: str = ""
+
+
+CHAT, BATCH, USAGE, ROUTE = "/v1/chat/completions", "/v1/batch", "/v1/usage", "/v1/route"
+SCENARIOS = {
+    "chat 401 unknown key": Scenario("POST", CHAT, _chat("hi"), "bad", 401, "Invalid or"),
+    "chat 403 no key": Scenario("POST", CHAT, _chat("hi"), None, 403, "Not authenticated"),
+    "chat 429 budget": Scenario("POST", CHAT, _chat("hi"), "exhausted", 429, "Budget exceeded"),
+    "chat 429 rate limit": Scenario("POST", CHAT, _chat("hi"), "limited", 429, "Rate limit"),
+    "chat 500 task failed": Scenario("POST", CHAT, _chat("[[fail]]"), "ok", 500, "Task failed"),
+    "chat 500 bad output": Scenario("POST", CHAT, _chat("[[bad-json]]"), "ok", 500, "Task failed"),
+    "chat 200 empty reply": Scenario("POST", CHAT, _chat("[[empty]]", model="opus"), "ok", 200),
+    "chat 422 timeout": Scenario("POST", CHAT, _chat("hi", timeout=0.5), "ok", 422),
+    "batch 200 failed item": Scenario(
+        "POST", BATCH, {"prompts": [{"prompt": "a"}, {"prompt": "[[fail]]", "id": "x"}]}, "ok", 200
+    ),
+    "batch 200 over budget": Scenario(
+        "POST", BATCH, {"prompts": [{"prompt": "a"}]}, "exhausted", 200
+    ),
+    "batch 429 rate limit": Scenario("POST", BATCH, {"prompts": []}, "limited", 429, "Rate limit"),
+    "usage 200 with budget": Scenario("GET", USAGE, {"period": "week"}, "exhausted", 200),
+    "usage 401 unknown key": Scenario("GET", USAGE, None, "bad", 401, "Invalid or"),
+    "usage 429 rate limit": Scenario("GET", USAGE, None, "limited", 429, "Rate limit"),
+    "route 200 over budget": Scenario("POST", ROUTE, {"prompt": "analyze"}, "exhausted", 200),
+    "route 401 unknown key": Scenario("POST", ROUTE, {"prompt": "x"}, "bad", 401, "Invalid or"),
+    "route 429 rate limit": Scenario("POST", ROUTE, {"prompt": "x"}, "limited", 429, "Rate limit"),
+    "health 200 bad key ignored": Scenario("GET", "/health", None, "bad", 200),
+    "root 200": Scenario("GET", "/", None, None, 200),
+}
+
+
+def _key(double: ServiceDouble, which: str | None) -> str | None:
+    if which == "ok":
+        return double.api_key
+    if which == "exhausted":
+        return double.exhausted_key
+    if which == "bad":
+        return "cc_" + "0" * 40
+    if which == "limited":
+        key = double.add_key("limited-project", rate_limit=1)
+        double.clock.freeze()  # both requests in the same calendar minute
+        first = schema[USAGE]["GET"].Case(headers={"Authorization": f"Bearer {key}"})
+        assert first.call(base_url=double.base_url).status_code == 200
+        return key
+    return None
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_answers_generation_cannot_reach_follow_the_contract(
+    name: str, double: ServiceDouble
+) -> None:
+    scenario = SCENARIOS[name]
+    double.reset()
+    try:
+        key = _key(double, scenario.key)
+        # The header is set here: schemathesis's auth would send the module's key.
+        headers = {} if key is None else {"Authorization": f"Bearer {key}"}
+        operation = schema[scenario.path][scenario.method]
+        if scenario.method == "GET":
+            case = operation.Case(headers=headers, query=scenario.payload or {})
+        else:
+            case = operation.Case(headers=headers, body=scenario.payload)
+        response = case.call(base_url=double.base_url)
+        assert response.status_code == scenario.status, response.text
+        assert _detail(response).startswith(scenario.detail), response.text
+        case.validate_response(response, checks=CONFORMANCE)
+    finally:
+        double.reset()
