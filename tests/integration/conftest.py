@@ -1,0 +1,122 @@
+"""Fixtures of the integration tests: the real client, sync and async, over real sockets
+against the service double (``claude_double``, reset around every test).
+
+Every test that takes ``client`` or ``make`` runs twice, once with ``ClaudeClient`` and once
+with ``AsyncClaudeClient``, through the same ``Caller`` interface as the unit tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from claude_client import AsyncClaudeClient, ClaudeClient, _config, _retries
+from claude_client.testing import ServiceDouble
+from tests.unit.conftest import Caller
+
+CHAT = "/v1/chat/completions"
+BATCH = "/v1/batch"
+USAGE = "/v1/usage"
+ROUTE = "/v1/route"
+HEALTH = "/health"
+
+#: USD per million input / output tokens (service-behaviour.md, section 1).
+PRICES = {"haiku": (0.25, 1.25), "sonnet": (3.0, 15.0), "opus": (15.0, 75.0)}
+
+#: Backoff small enough that a test with retries takes milliseconds.
+FAST_RETRIES: dict[str, Any] = {"retry_delay": 0.01, "max_retry_delay": 0.02}
+
+Factory = Callable[..., Caller]
+
+
+def cost_of(model: str, input_tokens: int, output_tokens: int) -> float:
+    """The service's price of a completion."""
+    price_in, price_out = PRICES[model]
+    return (input_tokens * price_in + output_tokens * price_out) / 1e6
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test picks up a key or base URL from the developer's environment."""
+    monkeypatch.delenv(_config.ENV_API_KEY, raising=False)
+    monkeypatch.delenv(_config.ENV_BASE_URL, raising=False)
+
+
+@pytest.fixture(params=["sync", "async"])
+async def make(
+    request: pytest.FixtureRequest, claude_double: ServiceDouble
+) -> AsyncIterator[Factory]:
+    """Build a client of the parametrized kind for the double (closed after the test).
+
+    Defaults: the double's URL and unlimited key, and fast retries; any keyword overrides.
+    """
+    made: list[Caller] = []
+    cls = ClaudeClient if request.param == "sync" else AsyncClaudeClient
+
+    def factory(**kwargs: Any) -> Caller:
+        options = {
+            "base_url": claude_double.base_url,
+            "api_key": claude_double.api_key,
+            **FAST_RETRIES,
+            **kwargs,
+        }
+        caller = Caller(cls(**options))
+        made.append(caller)
+        return caller
+
+    yield factory
+    for caller in made:
+        await caller.close()
+
+
+@pytest.fixture
+def client(make: Factory) -> Caller:
+    """A sync or an async client with the double's unlimited key."""
+    return make()
+
+
+@pytest.fixture
+def short_http_margin(monkeypatch: pytest.MonkeyPatch) -> float:
+    """The client waits its task limit plus 10 s for an answer; make that 0.5 s so a client
+    timeout takes 1.5 s (with ``timeout=1``) instead of 11 s. Set before making the client."""
+    monkeypatch.setattr(_config, "READ_TIMEOUT_MARGIN", 0.5)
+    return 0.5
+
+
+class RecordingClock:
+    """Real time, but retry waits are recorded and not slept; ``on_sleep`` sees each one."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+        self.times: list[float] = []
+        self.rand = 0.5
+        self.on_sleep: Callable[[float], None] = lambda _: None
+
+    def time(self) -> float:
+        now = time.time()
+        self.times.append(now)
+        return now
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def random(self) -> float:
+        return self.rand
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.on_sleep(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+@pytest.fixture
+def retry_clock(monkeypatch: pytest.MonkeyPatch) -> RecordingClock:
+    """Clients made after this fixture wait on a ``RecordingClock`` between retries."""
+    clock = RecordingClock()
+    monkeypatch.setattr(_retries, "SYSTEM_CLOCK", clock)
+    return clock
