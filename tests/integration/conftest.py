@@ -7,9 +7,12 @@ with ``AsyncClaudeClient``, through the same ``Caller`` interface as the unit te
 
 from __future__ import annotations
 
+import socket
 import time
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from types import ModuleType
+from typing import Any, TypeVar
 
 import pytest
 
@@ -120,3 +123,41 @@ def retry_clock(monkeypatch: pytest.MonkeyPatch) -> RecordingClock:
     clock = RecordingClock()
     monkeypatch.setattr(_retries, "SYSTEM_CLOCK", clock)
     return clock
+
+
+E = TypeVar("E", bound=BaseException)
+
+
+async def raises(cls: type[E], call: Awaitable[Any], *secrets: str) -> E:
+    """Await ``call``, which must raise ``cls``; no API key may show anywhere in the error:
+    its text, repr, attributes, or the formatted traceback with every chained cause."""
+    with pytest.raises(cls) as info:
+        await call
+    error = info.value
+    shown = "".join(traceback.format_exception(error))
+    shown += repr(error) + repr(error.args) + repr(getattr(error, "__dict__", {}))
+    for secret in secrets:
+        assert secret not in shown
+    return error
+
+
+def keys_of(double: ServiceDouble) -> tuple[str, str]:
+    """The double's two keys (the ones a leak would show)."""
+    return double.api_key, double.exhausted_key
+
+
+async def low_level(caller: Caller, operation: ModuleType, **kwargs: Any) -> Any:
+    """Run a generated operation (``claude_code_api.api.*``) on the caller's ``low_level``
+    client: ``sync_detailed`` for the sync client, ``asyncio_detailed`` for the async one."""
+    if caller.is_async:
+        return await operation.asyncio_detailed(client=caller.client.low_level, **kwargs)
+    return operation.sync_detailed(client=caller.client.low_level, **kwargs)
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A local port nothing listens on (bound once, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
