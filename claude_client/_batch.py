@@ -330,22 +330,9 @@ class BatchItemResult:
 
     def to_json(self) -> dict[str, Any]:
         """The result as the JSON object written to a JSONL results file."""
-        usage = self.usage
-        return {
-            "id": self.id,
-            "prompt": self.prompt,
-            "status": self.status,
-            "content": self.content,
-            "usage": None
-            if usage is None
-            else {
-                "input_tokens": usage.input_tokens,
-                "output_tokens": usage.output_tokens,
-                "total_tokens": usage.total_tokens,
-            },
-            "cost": self.cost,
-            "error": self.error,
-        }
+        line = attrs.asdict(self, recurse=True)
+        del line["index"]
+        return line
 
 
 @attrs.frozen
@@ -604,7 +591,7 @@ def _spent(results: Iterable[BatchItemResult]) -> Estimate:
 
 @attrs.frozen
 class ResumeState:
-    """What an earlier run left in a results file: ids completed, and lines superseded later."""
+    """What an earlier run left in a results file: the ids completed, and its result lines."""
 
     completed_ids: frozenset[str]
     lines: int
