@@ -11,6 +11,16 @@ with ClaudeClient() as client:  # $CLAUDE_CODE_API_BASE_URL, $CLAUDE_CODE_API_KE
 ```
 """
 
+from claude_client._batch import (
+    AsyncBatchIterator,
+    BatchInputError,
+    BatchItem,
+    BatchItemResult,
+    BatchIterator,
+    BatchOptions,
+    BatchRunResult,
+    BatchSummary,
+)
 from claude_client._client import AsyncClaudeClient, ClaudeClient
 from claude_client._exceptions import (
     APIConnectionError,
@@ -49,11 +59,19 @@ from claude_client._version import __version__
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
+    "AsyncBatchIterator",
     "AsyncClaudeClient",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInputError",
+    "BatchItem",
+    "BatchItemResult",
+    "BatchIterator",
+    "BatchOptions",
     "BatchResponse",
     "BatchResult",
+    "BatchRunResult",
+    "BatchSummary",
     "BudgetExceededError",
     "BudgetStatus",
     "ClaudeAPIError",

@@ -9,9 +9,10 @@ policy and raises typed errors -> the generated response model -> the public res
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Final, Generic, Self, TypeVar
+from typing import Any, Final, Generic, Self, TypeVar, Unpack
 
 import attrs
 import httpx
@@ -25,7 +26,7 @@ from claude_code_api.api.usage import get_usage
 from claude_code_api.types import UNSET
 from claude_code_api.types import Response as Detailed
 
-from claude_client import _config
+from claude_client import _batch, _config
 from claude_client._exceptions import malformed_response
 from claude_client._models import (
     BatchResponse,
@@ -450,6 +451,64 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         with scope:
             return scope.result(process_batch.sync_detailed(client=self._low_level, body=body))
 
+    def run_batch(
+        self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
+    ) -> _batch.BatchRunResult:
+        """Run any number of prompts safely: in chunks, a few at once, within the budget.
+
+        ``prompts`` are strings (id = position), ``(id, prompt)`` pairs, ``BatchItem`` s or
+        ``{"id", "prompt"}`` mappings. They go out in requests of ``chunk_size``,
+        ``concurrency`` at once. A chunk that fails as a whole (timeout, 5xx) marks its items
+        ``failed`` and the rest go on. Before each chunk the project's remaining token budget
+        (read once from the usage endpoint, then reduced by each chunk's tokens) and
+        ``max_cost`` are checked: items that would overrun them never run and come back
+        ``skipped``. Options: see ``BatchOptions``.
+
+        Returns:
+            Every result in input order, with totals.
+
+        Raises:
+            BatchInputError: no prompts, a duplicate id or a malformed item (before any
+                request).
+            ValueError: an unknown model or a bad option (before any request).
+            AuthenticationError, PermissionDeniedError, NotFoundError: the run stops, as
+                every further chunk would fail the same way.
+        """
+        return _batch.run_batch(self, prompts, **options)
+
+    def iter_batch(
+        self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
+    ) -> _batch.BatchIterator:
+        """Like ``run_batch``, but yield each result as its chunk finishes (any order).
+
+        Results are not kept: memory stays flat however many prompts run. The iterator's
+        ``summary`` has the totals. Raises as ``run_batch``.
+        """
+        return _batch.iter_batch(self, prompts, **options)
+
+    def run_batch_file(
+        self,
+        input_path: str | os.PathLike[str],
+        output_path: str | os.PathLike[str],
+        *,
+        resume: bool = True,
+        **options: Unpack[_batch.BatchOptions],
+    ) -> _batch.BatchSummary:
+        """Run the prompts of a JSONL file, appending one result line per prompt as it comes.
+
+        Each input line is a prompt string, ``[id, prompt]`` or ``{"id", "prompt"}``. With
+        ``resume`` (default) ids already completed in ``output_path`` are not sent again and
+        failed or skipped ones are retried, so a killed run loses nothing it wrote; at the
+        end each id keeps only its newest line. ``resume=False`` starts the output afresh.
+
+        Raises:
+            BatchInputError: a line that is not valid JSON (with its line number), a
+                duplicate id or an empty file (before any request).
+            OSError: a file cannot be read or written.
+            ValueError, ClaudeAPIError: as for ``run_batch``.
+        """
+        return _batch.run_batch_file(self, input_path, output_path, resume=resume, **options)
+
     def get_usage(self, period: str = "month") -> UsageStats:
         """Usage, cost and budget of the key's project for ``period``.
 
@@ -553,6 +612,29 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
             return scope.result(
                 await process_batch.asyncio_detailed(client=self._low_level, body=body)
             )
+
+    async def run_batch(
+        self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
+    ) -> _batch.BatchRunResult:
+        """Run prompts in chunks within the budget; see ``ClaudeClient.run_batch``."""
+        return await _batch.arun_batch(self, prompts, **options)
+
+    def iter_batch(
+        self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
+    ) -> _batch.AsyncBatchIterator:
+        """``async for`` each result as its chunk finishes; see ``ClaudeClient.iter_batch``."""
+        return _batch.aiter_batch(self, prompts, **options)
+
+    async def run_batch_file(
+        self,
+        input_path: str | os.PathLike[str],
+        output_path: str | os.PathLike[str],
+        *,
+        resume: bool = True,
+        **options: Unpack[_batch.BatchOptions],
+    ) -> _batch.BatchSummary:
+        """Run a JSONL file of prompts, resumably; see ``ClaudeClient.run_batch_file``."""
+        return await _batch.arun_batch_file(self, input_path, output_path, resume=resume, **options)
 
     async def get_usage(self, period: str = "month") -> UsageStats:
         """Usage of the key's project; see ``ClaudeClient.get_usage``."""
