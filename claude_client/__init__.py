@@ -54,12 +54,21 @@ from claude_client._models import (
     UsageStats,
 )
 from claude_client._retries import RetryPolicy
+from claude_client._streaming import (
+    AsyncChatStream,
+    ChatStream,
+    DoneEvent,
+    StreamedResponse,
+    StreamEvent,
+    TokenEvent,
+)
 from claude_client._version import __version__
 
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "AsyncBatchIterator",
+    "AsyncChatStream",
     "AsyncClaudeClient",
     "AuthenticationError",
     "BadRequestError",
@@ -74,8 +83,10 @@ __all__ = [
     "BatchSummary",
     "BudgetExceededError",
     "BudgetStatus",
+    "ChatStream",
     "ClaudeAPIError",
     "ClaudeClient",
+    "DoneEvent",
     "FieldError",
     "HealthStatus",
     "MalformedResponseError",
@@ -90,8 +101,11 @@ __all__ = [
     "RouteRecommendation",
     "ServerError",
     "StreamError",
+    "StreamEvent",
+    "StreamedResponse",
     "TaskFailedError",
     "TimeoutError",
+    "TokenEvent",
     "Usage",
     "UsageStats",
     "ValidationError",

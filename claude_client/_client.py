@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeVar, Unpack
 
@@ -53,6 +53,15 @@ from claude_client._retries import (
     ClientTransport,
     RetryPolicy,
     RetryTransport,
+)
+from claude_client._streaming import (
+    AsyncChatStream,
+    ChatStream,
+    ProjectCache,
+    StreamSpec,
+    aiter_text,
+    iter_text,
+    stream_spec,
 )
 from claude_client._version import __version__
 
@@ -163,6 +172,8 @@ class _ClientBase(Generic[_H, _T]):
             retry_deadline=retry_deadline,
         )
         self._owner = True
+        # The key's project, learned on the first stream; with_options() copies share it.
+        self._project = ProjectCache()
         self._headers = {"User-Agent": f"claude-code-client/{__version__}"}
         if http_client is not None:
             self._headers = {**http_client.headers, **self._headers}
@@ -325,6 +336,10 @@ class _ClientBase(Generic[_H, _T]):
     @staticmethod
     def _health() -> _Scope[g.HealthResponse, HealthStatus]:
         return _Scope(_HEALTH, Call())
+
+    def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
+        # By default a stream waits for each frame as long as complete() waits for its answer.
+        return stream_spec(prompt, model, timeout, _config.read_timeout_for(self._timeout))
 
 
 class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
@@ -549,6 +564,76 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         with self._health() as scope:
             return scope.result(get_health.sync_detailed(client=self._low_level))
 
+    def stream(
+        self,
+        prompt: Prompt,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+    ) -> Generator[str, None, None]:
+        """Stream a completion over the service's WebSocket: text chunks as they arrive.
+
+        Each chunk is handed over the moment its frame arrives (chunks are slices of the reply
+        and may split words); joined, they equal ``complete()``'s content for the same prompt
+        and model. Leaving the loop early, or an exception in it, closes the socket. Arguments
+        are checked now; the request starts with the first ``next()``. Streams are never
+        retried. See ``stream_events()`` for usage, cost and model.
+
+        Args:
+            prompt: A string (one user message) or a list of messages, as for ``complete()``.
+            model: A ``Model`` or a model name. The socket cannot auto-select, so with
+                ``Model.AUTO`` the client first asks ``route()`` and streams on its answer.
+            timeout: The longest wait in seconds for the handshake and for each frame (any
+                positive number). Default: the client's ``timeout`` plus 10 s.
+
+        Returns:
+            A generator of text chunks (``close()`` it to stop early without a loop).
+
+        Raises:
+            ValueError: unknown model, empty message list, or a timeout that is not positive.
+            TypeError: ``prompt`` or ``timeout`` of the wrong type.
+            ClaudeAPIError: while iterating, as ``stream_events()`` raises.
+        """
+        return iter_text(self.stream_events(prompt, model, timeout))
+
+    def stream_events(
+        self,
+        prompt: Prompt,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+    ) -> ChatStream:
+        """A streamed completion as a context manager: events, then usage, cost and model.
+
+        ::
+
+            with client.stream_events("Tell me a story") as stream:
+                for chunk in stream.iter_text():
+                    print(chunk, end="", flush=True)
+                reply = stream.get_final_response()
+
+        Entering it resolves ``Model.AUTO`` with ``route()``, learns the key's project once
+        per client (``GET /v1/usage``; the socket bills the project named in the frame, so
+        streamed usage then shows in ``get_usage()``), opens the socket through this client's
+        connection pool with its key, and sends the chat frame. Arguments are as for
+        ``stream()``.
+
+        Returns:
+            A ``ChatStream``; iterate it for ``TokenEvent``s and one ``DoneEvent``.
+
+        Raises:
+            ValueError: unknown model, empty message list, or a timeout that is not positive.
+            TypeError: ``prompt`` or ``timeout`` of the wrong type.
+            BudgetExceededError: the project's budget is spent (an error frame).
+            ValidationError: the service rejected the request (e.g. ``Invalid model``).
+            TaskFailedError: the CLI failed on the server (``Streaming error: ...``).
+            ServerError: the service's stream handler failed (``Server error: ...``).
+            StreamError: a malformed frame, or the socket closed before ``done``.
+            TimeoutError: no frame (or no handshake) within ``timeout``.
+            APIConnectionError: no connection to the service.
+            ClaudeAPIError: the route or usage lookup failed (e.g. 403 without a key).
+        """
+        spec = self._stream_spec(prompt, model, timeout)
+        return ChatStream(self._http, spec, self.route, self.get_usage, self._project)
+
 
 class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     """The asyncio (and trio) client: the same methods as ``ClaudeClient``, awaitable.
@@ -656,3 +741,45 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
         """The service's health; see ``ClaudeClient.health``."""
         with self._health() as scope:
             return scope.result(await get_health.asyncio_detailed(client=self._low_level))
+
+    def stream(
+        self,
+        prompt: Prompt,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+    ) -> AsyncGenerator[str, None]:
+        """Stream a completion: an async iterator of text chunks; see ``ClaudeClient.stream``.
+
+        Not awaited: ``async for chunk in client.stream(...)``. Cancelling the task closes the
+        socket; so does leaving the loop early (at once with ``contextlib.aclosing()``, else
+        when the event loop finalizes the generator).
+
+        Raises:
+            ValueError: unknown model, empty message list, or a timeout that is not positive.
+            TypeError: ``prompt`` or ``timeout`` of the wrong type.
+            ClaudeAPIError: while iterating, as ``stream_events()`` raises.
+        """
+        return aiter_text(self.stream_events(prompt, model, timeout))
+
+    def stream_events(
+        self,
+        prompt: Prompt,
+        model: Model | str = Model.AUTO,
+        timeout: float | None = None,
+    ) -> AsyncChatStream:
+        """A streamed completion as an async context manager; see ``ClaudeClient.stream_events``.
+
+        ::
+
+            async with client.stream_events("Tell me a story") as stream:
+                async for chunk in stream.aiter_text():
+                    print(chunk, end="", flush=True)
+                reply = await stream.get_final_response()
+
+        Raises:
+            ValueError: unknown model, empty message list, or a timeout that is not positive.
+            TypeError: ``prompt`` or ``timeout`` of the wrong type.
+            ClaudeAPIError: entering or iterating, as ``ClaudeClient.stream_events`` raises.
+        """
+        spec = self._stream_spec(prompt, model, timeout)
+        return AsyncChatStream(self._http, spec, self.route, self.get_usage, self._project)

@@ -37,7 +37,15 @@ import math
 import os
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from types import TracebackType
 from typing import Any, Final, Literal, Self
 
@@ -1009,7 +1017,7 @@ class AsyncChatStream(_StreamBase):
             await self._socket.aclose()
 
 
-def iter_text(stream: ChatStream) -> Iterator[str]:
+def iter_text(stream: ChatStream) -> Generator[str, None, None]:
     """Enter ``stream`` and yield its text slices; closing the generator closes the socket."""
     with stream:
         for event in stream:
@@ -1017,7 +1025,7 @@ def iter_text(stream: ChatStream) -> Iterator[str]:
                 yield event.text
 
 
-async def aiter_text(stream: AsyncChatStream) -> AsyncIterator[str]:
+async def aiter_text(stream: AsyncChatStream) -> AsyncGenerator[str, None]:
     """Enter ``stream`` and yield its text slices; closing the generator closes the socket."""
     async with stream:
         async for event in stream:
