@@ -1,0 +1,276 @@
+"""The ``claude-client`` commands (typer), each a thin layer over the client."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import attrs
+import typer
+
+from claude_client._batch import DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_OUTPUT_ALLOWANCE
+from claude_client._client import ClaudeClient
+from claude_client._config import ENV_API_KEY, ENV_BASE_URL, PERIODS
+from claude_client._exceptions import ClaudeAPIError
+from claude_client._models import Model
+from claude_client.cli._output import ExitCode, Output
+
+app = typer.Typer(
+    name="claude-client",
+    help="Command-line client for the Claude Code API Service.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@attrs.frozen
+class _Settings:
+    base_url: str | None
+    api_key: str | None
+    output: Output
+
+    def client(self) -> ClaudeClient:
+        return ClaudeClient(base_url=self.base_url, api_key=self.api_key)
+
+
+def _settings(ctx: typer.Context) -> _Settings:
+    settings = ctx.obj
+    assert isinstance(settings, _Settings)
+    return settings
+
+
+@contextlib.contextmanager
+def _reported(output: Output) -> Iterator[None]:
+    """Turn any failure into one stderr line and its exit code."""
+    try:
+        yield
+    except (ClaudeAPIError, ValueError, TypeError, OSError) as error:
+        output.fail(error)
+    except KeyboardInterrupt:
+        output.fail_with(ExitCode.ERROR, "interrupted")
+
+
+ModelOption = Annotated[
+    str, typer.Option("--model", "-m", help="haiku, sonnet, opus or auto (the service chooses).")
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(help="The service's time limit per prompt, in seconds (1-300)."),
+]
+PromptArgument = Annotated[
+    str | None,
+    typer.Argument(help="The prompt; read from stdin when omitted or '-'.", show_default=False),
+]
+
+
+def _prompt(prompt: str | None, output: Output) -> str:
+    if prompt is not None and prompt != "-":
+        return prompt
+    if sys.stdin.isatty():
+        output.fail_with(ExitCode.USAGE, "give a prompt, or pipe one on stdin")
+    text = sys.stdin.read()
+    if not text.strip():
+        output.fail_with(ExitCode.USAGE, "the prompt read from stdin is empty")
+    return text
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar=ENV_BASE_URL, help="The service's URL [default: http://localhost:8080]"
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(envvar=ENV_API_KEY, help="The API key.", show_default=False),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable JSON output (errors too).")
+    ] = False,
+) -> None:
+    """Talk to the Claude Code API Service: completions, streaming, batches, usage."""
+    ctx.obj = _Settings(base_url, api_key, Output(as_json=as_json, secret=api_key))
+
+
+@app.command()
+def complete(
+    ctx: typer.Context,
+    prompt: PromptArgument = None,
+    model: ModelOption = "auto",
+    timeout: TimeoutOption = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Upper bound on output tokens.")] = None,
+) -> None:
+    """Complete one prompt and print the answer."""
+    settings = _settings(ctx)
+    output = settings.output
+    text = _prompt(prompt, output)
+    with _reported(output), settings.client() as client:
+        response = client.complete(text, model=Model.parse(model), timeout=timeout,
+                                   max_tokens=max_tokens)  # fmt: skip
+        if output.as_json:
+            output.json(response)
+        else:
+            output.text(response.content)
+
+
+@app.command()
+def stream(
+    ctx: typer.Context,
+    prompt: PromptArgument = None,
+    model: ModelOption = "sonnet",
+    timeout: TimeoutOption = None,
+) -> None:
+    """Stream one completion, printing tokens as they arrive (JSON: one line per token)."""
+    settings = _settings(ctx)
+    output = settings.output
+    text = _prompt(prompt, output)
+    with _reported(output), settings.client() as client:
+        for token in client.stream(text, model=Model.parse(model), timeout=timeout):
+            if output.as_json:
+                output.json({"token": token})
+            else:
+                output.text(token, end="")
+        if not output.as_json:
+            output.text("")
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="JSONL prompts: strings or {id, prompt}.")
+    ],
+    output_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="JSONL results, one line per prompt [default: INPUT.results.jsonl]",
+            show_default=False,
+        ),
+    ] = None,
+    model: ModelOption = "auto",
+    chunk_size: Annotated[int, typer.Option(help="Prompts per request.")] = DEFAULT_CHUNK_SIZE,
+    concurrency: Annotated[int, typer.Option(help="Requests at once.")] = DEFAULT_CONCURRENCY,
+    max_cost: Annotated[
+        float | None, typer.Option(help="Stop before spending more than this many dollars.")
+    ] = None,
+    timeout: TimeoutOption = None,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Skip ids already completed in the output; --no-resume starts afresh."),
+    ] = True,
+    budget_guard: Annotated[
+        bool, typer.Option(help="Stop before the project's token budget runs out.")
+    ] = True,
+    output_allowance: Annotated[
+        int, typer.Option(help="Output tokens budgeted per prompt.")
+    ] = DEFAULT_OUTPUT_ALLOWANCE,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Run a JSONL file of prompts in chunks, writing results as they arrive (resumable)."""
+    settings = _settings(ctx)
+    output = settings.output
+    target = output_path or input_path.with_name(input_path.stem + ".results.jsonl")
+    with _reported(output), settings.client() as client:
+        summary = client.run_batch_file(
+            input_path, target, resume=resume, model=model, chunk_size=chunk_size,
+            concurrency=concurrency, max_cost=max_cost, timeout=timeout,
+            budget_guard=budget_guard, output_allowance=output_allowance, progress=progress,
+        )  # fmt: skip
+    if output.as_json:
+        output.json({"output": str(target), **attrs.asdict(summary)})
+    else:
+        output.batch_summary(summary, str(target))
+    if summary.stop_reason is not None:
+        output.fail_with(
+            ExitCode.BUDGET, f"{summary.skipped} prompts not run: {summary.stop_reason}"
+        )
+    if summary.failed:
+        output.fail_with(
+            ExitCode.INCOMPLETE, f"{summary.failed} prompts failed; run again to retry them"
+        )
+
+
+@app.command()
+def usage(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option(help=f"One of {', '.join(PERIODS)}.")] = "month",
+) -> None:
+    """Show the project's usage by model, and its budget."""
+    settings = _settings(ctx)
+    output = settings.output
+    if period not in PERIODS:
+        output.fail_with(ExitCode.USAGE, f"--period must be one of {', '.join(PERIODS)}")
+    with _reported(output), settings.client() as client:
+        stats = client.get_usage(period)
+    if output.as_json:
+        output.json(stats)
+    else:
+        output.usage_table(stats)
+
+
+@app.command()
+def route(
+    ctx: typer.Context,
+    prompt: PromptArgument = None,
+    context_size: Annotated[int, typer.Option(min=0, help="Tokens of context to expect.")] = 0,
+) -> None:
+    """Ask which model the service would choose for a prompt (runs nothing)."""
+    settings = _settings(ctx)
+    output = settings.output
+    text = _prompt(prompt, output)
+    with _reported(output), settings.client() as client:
+        recommendation = client.route(text, context_size=context_size)
+    if output.as_json:
+        output.json(recommendation)
+    else:
+        output.route(recommendation)
+
+
+@app.command()
+def health(ctx: typer.Context) -> None:
+    """Check that the service is up (needs no key)."""
+    settings = _settings(ctx)
+    output = settings.output
+    with _reported(output), settings.client() as client:
+        status = client.health()
+    if output.as_json:
+        output.json(status)
+    else:
+        output.health(status)
+    if not status.ok:
+        raise typer.Exit(int(ExitCode.ERROR))
+
+
+@app.command(
+    "serve-double",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def serve_double(ctx: typer.Context) -> None:
+    """Run the local service double (options as for `python -m claude_client.testing`).
+
+    Example: claude-client serve-double --port 8080 --api-key cc_...
+    """
+    output = _settings(ctx).output
+    try:
+        from claude_client.testing.__main__ import main as serve
+    except ImportError as error:
+        output.fail_with(
+            ExitCode.USAGE,
+            f"the service double needs the testing extra ({error}): "
+            "pip install 'claude-code-client[testing]'",
+        )
+    raise typer.Exit(serve(list(ctx.args)) or 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``claude-client`` console script."""
+    app(args=argv, prog_name="claude-client")
