@@ -10,17 +10,20 @@ import re
 import subprocess
 import sys
 
+from claude_client import ClaudeClient
 from claude_client.testing import ServiceDouble
 from tests.docs.conftest import DOCS, EXAMPLES, ROOT, RunExample, example_env
 
 #: Every file of examples/ and the test below that runs it (a new example needs a test).
 TESTED = {
     "async_basics.py",
+    "async_streaming.py",
     "configuration.py",
     "error_handling.py",
     "low_level.py",
     "models_and_routing.py",
     "my_app.py",
+    "streaming.py",
     "sync_basics.py",
     "test_my_app.py",
 }
@@ -172,3 +175,32 @@ def test_the_users_pytest_suite_passes_with_the_plugin_fixture(
     for name in tests:
         assert re.search(rf"test_my_app\.py::{name} PASSED", result.stdout), name
     assert re.search(r"\b8 passed\b", result.stdout), result.stdout
+
+
+def test_streaming(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("streaming.py").stdout
+    lines = _lines(out)
+    with ClaudeClient(docs_double.base_url, docs_double.api_key) as client:
+        story = client.complete("Tell me a story about a whale", model="sonnet").content
+        colors = client.complete("list three colors", model="haiku").content
+    assert lines[0] == story  # the chunks, joined, are exactly the REST answer
+    assert re.fullmatch(r"done after \d+ chunks on haiku", lines[1])  # AUTO: routed first
+    assert lines[2] == f"haiku: {colors}"
+    project = docs_double.project_id
+    assert re.fullmatch(rf"\d+ tokens, \$0\.\d{{6}}, charged to project {project}", lines[3])
+    assert re.fullmatch(rf"project {project}: [1-9]\d* tokens this month", lines[4])
+    assert lines[5].startswith("first chunk only: ")
+    assert lines[6] == colors
+    assert docs_double.usage("default").total_tokens == 0  # billed to the key's project
+    assert docs_double.stats.wait_until(lambda s: s.ws_opened == 4 and s.ws_open == 0)
+    assert docs_double.api_key not in out
+
+
+def test_async_streaming(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("async_streaming.py").stdout
+    for question in ("list three colors", "count to five", "show a greeting"):
+        assert re.search(rf"^'{question}' -> .*\"{question}\"", out, re.M), question
+    assert re.search(r'^.*"Tell me a story about a whale".*$', out, re.M)
+    assert re.search(r"^sonnet: \d+ tokens, \$0\.\d{6}$", out, re.M)  # AUTO chose sonnet
+    assert "first chunk only: " in out
+    assert docs_double.stats.wait_until(lambda s: s.ws_opened == 5 and s.ws_open == 0)
