@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psutil
 
-from claude_client import ClaudeClient
+from claude_client import BatchSummary, ClaudeClient
 
 _KEY = "cc_" + "b" * 40
 _MB = 1024 * 1024
@@ -80,12 +80,12 @@ def _child(args: argparse.Namespace) -> None:
     chunk_size, concurrency = args.chunk_size, args.concurrency
     with ClaudeClient(base_url=args.base_url, api_key=_KEY) as client:
         client.health()  # connect before measuring
+        summary: BatchSummary
         if args.form == "memory":
             prompts = list(_prompts(args.prompts))
             rss = _PeakRss()
             started = time.perf_counter()
-            result = client.run_batch(prompts, chunk_size=chunk_size, concurrency=concurrency)
-            summary = result.summary
+            summary = client.run_batch(prompts, chunk_size=chunk_size, concurrency=concurrency)
         else:
             rss = _PeakRss()
             started = time.perf_counter()

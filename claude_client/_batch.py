@@ -361,36 +361,16 @@ class BatchSummary:
 
 
 @attrs.frozen
-class BatchRunResult:
-    """All results of a batch run in input order, with its :class:`BatchSummary`."""
+class BatchRunResult(BatchSummary):
+    """The totals of a finished run (see :class:`BatchSummary`) and every result in input order."""
 
-    results: tuple[BatchItemResult, ...]
-    summary: BatchSummary
+    results: tuple[BatchItemResult, ...] = ()
 
-    @property
-    def completed(self) -> int:
-        """Items that completed."""
-        return self.summary.completed
-
-    @property
-    def failed(self) -> int:
-        """Items that failed (rerun them later: they are safe to retry)."""
-        return self.summary.failed
-
-    @property
-    def skipped(self) -> int:
-        """Items that never ran because of the budget or the spend cap."""
-        return self.summary.skipped
-
-    @property
-    def total_cost(self) -> float:
-        """Dollars the service billed for this run."""
-        return self.summary.total_cost
-
-    @property
-    def total_tokens(self) -> int:
-        """Tokens the service billed for this run."""
-        return self.summary.total_tokens
+    @classmethod
+    def of(cls, summary: BatchSummary, results: Iterable[BatchItemResult]) -> BatchRunResult:
+        """``summary`` with ``results`` sorted into input order."""
+        ordered = tuple(sorted(results, key=lambda result: result.index))
+        return cls(**attrs.asdict(summary, recurse=False), results=ordered)
 
 
 # --------------------------------------------------------------------------------------------
@@ -975,8 +955,8 @@ def run_batch(
 ) -> BatchRunResult:
     """Run a batch and return every result in input order; see :func:`iter_batch`."""
     iterator = iter_batch(client, prompts, **options)
-    results = sorted(iterator, key=lambda result: result.index)
-    return BatchRunResult(tuple(results), iterator.summary)
+    results = list(iterator)
+    return BatchRunResult.of(iterator.summary, results)
 
 
 def run_batch_file(
@@ -1089,8 +1069,8 @@ async def arun_batch(
 ) -> BatchRunResult:
     """Async :func:`run_batch`: every result in input order."""
     iterator = aiter_batch(client, prompts, **options)
-    results = sorted([result async for result in iterator], key=lambda result: result.index)
-    return BatchRunResult(tuple(results), iterator.summary)
+    results = [result async for result in iterator]
+    return BatchRunResult.of(iterator.summary, results)
 
 
 async def arun_batch_file(

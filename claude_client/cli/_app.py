@@ -51,7 +51,7 @@ def _reported(output: Output) -> Iterator[None]:
     except (ClaudeAPIError, ValueError, TypeError, OSError) as error:
         output.fail(error)
     except KeyboardInterrupt:
-        output.fail_with(ExitCode.ERROR, "interrupted")
+        output.fail_with(ExitCode.INTERRUPTED, "stopped by Ctrl-C")
 
 
 ModelOption = Annotated[
@@ -67,15 +67,17 @@ PromptArgument = Annotated[
 ]
 
 
-def _prompt(prompt: str | None, output: Output) -> str:
+def _with_prompt(ctx: typer.Context, prompt: str | None) -> tuple[_Settings, str]:
+    """The settings, and the prompt from the argument or else from stdin."""
+    settings = _settings(ctx)
     if prompt is not None and prompt != "-":
-        return prompt
+        return settings, prompt
     if sys.stdin.isatty():
-        output.fail_with(ExitCode.USAGE, "give a prompt, or pipe one on stdin")
+        settings.output.fail_with(ExitCode.USAGE, "give a prompt, or pipe one on stdin")
     text = sys.stdin.read()
     if not text.strip():
-        output.fail_with(ExitCode.USAGE, "the prompt read from stdin is empty")
-    return text
+        settings.output.fail_with(ExitCode.USAGE, "the prompt read from stdin is empty")
+    return settings, text
 
 
 @app.callback()
@@ -105,12 +107,13 @@ def complete(
     prompt: PromptArgument = None,
     model: ModelOption = "auto",
     timeout: TimeoutOption = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Upper bound on output tokens.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Expected context size; steers the choice of model.")
+    ] = None,
 ) -> None:
     """Complete one prompt and print the answer."""
-    settings = _settings(ctx)
+    settings, text = _with_prompt(ctx, prompt)
     output = settings.output
-    text = _prompt(prompt, output)
     with _reported(output), settings.client() as client:
         response = client.complete(text, model=Model.parse(model), timeout=timeout,
                                    max_tokens=max_tokens)  # fmt: skip
@@ -124,13 +127,12 @@ def complete(
 def stream(
     ctx: typer.Context,
     prompt: PromptArgument = None,
-    model: ModelOption = "sonnet",
+    model: ModelOption = "auto",
     timeout: TimeoutOption = None,
 ) -> None:
     """Stream one completion, printing tokens as they arrive (JSON: one line per token)."""
-    settings = _settings(ctx)
+    settings, text = _with_prompt(ctx, prompt)
     output = settings.output
-    text = _prompt(prompt, output)
     with _reported(output), settings.client() as client:
         for token in client.stream(text, model=Model.parse(model), timeout=timeout):
             if output.as_json:
@@ -224,9 +226,8 @@ def route(
     context_size: Annotated[int, typer.Option(min=0, help="Tokens of context to expect.")] = 0,
 ) -> None:
     """Ask which model the service would choose for a prompt (runs nothing)."""
-    settings = _settings(ctx)
+    settings, text = _with_prompt(ctx, prompt)
     output = settings.output
-    text = _prompt(prompt, output)
     with _reported(output), settings.client() as client:
         recommendation = client.route(text, context_size=context_size)
     if output.as_json:

@@ -38,6 +38,7 @@ class ExitCode(enum.IntEnum):
     CONNECTION = 5  # the service could not be reached, or did not answer in time
     RATE_LIMIT = 6  # too many requests this minute
     INCOMPLETE = 7  # a batch finished with failed items: run it again to retry them
+    INTERRUPTED = 130  # Ctrl-C (a batch keeps every result it wrote: run it again to resume)
 
 
 def exit_code_for(error: BaseException) -> ExitCode:
@@ -63,6 +64,7 @@ def _kind(code: ExitCode) -> str:
         ExitCode.RATE_LIMIT: "rate limit",
         ExitCode.USAGE: "input",
         ExitCode.INCOMPLETE: "incomplete",
+        ExitCode.INTERRUPTED: "interrupted",
     }.get(code, "error")
 
 

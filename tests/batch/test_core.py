@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from claude_client._batch import (
     BatchInputError,
     BatchItem,
     BatchItemResult,
+    BatchRunResult,
     BatchSummary,
     BudgetGuard,
     Estimate,
@@ -138,7 +140,7 @@ def test_chunks_keep_input_order_and_ids() -> None:
     ]
     assert all(r.content == f"re: {r.prompt}" for r in result.results)
     cost = sum(r.cost or 0.0 for r in result.results)
-    assert result.summary == BatchSummary(
+    assert attrs.evolve(result, results=()) == BatchRunResult(
         total=7, completed=7, total_tokens=7 * (6 + OUTPUT_TOKENS), total_cost=cost, requests=3
     )
     assert client.usage_calls == 0
@@ -217,9 +219,9 @@ def test_budget_stop_runs_what_fits_and_reports_the_rest_skipped() -> None:
     sent = [item for chunk in client.chunks for item in chunk]
     assert [item_id for item_id, _ in sent] == ["0", "1", "2"]
     assert [r.status for r in result.results] == ["completed"] * 3 + ["skipped"] * 7
-    assert result.results[3].error == result.summary.stop_reason
-    assert result.summary.stop_reason is not None
-    assert result.summary.stop_reason.startswith("budget: the next prompts need about")
+    assert result.results[3].error == result.stop_reason
+    assert result.stop_reason is not None
+    assert result.stop_reason.startswith("budget: the next prompts need about")
     assert (result.completed, result.skipped, result.total_tokens) == (3, 7, 48)
 
 
@@ -239,7 +241,7 @@ def test_no_budget_or_no_guard_means_no_limit() -> None:
 def test_guard_waits_for_chunks_in_flight_before_stopping() -> None:
     # 2 in flight reserve 2 x 2 x 262; once they settle at 2 x 2 x 16 the rest fits
     result = run_batch(FakeClient(remaining=1200), prompts(8), chunk_size=2, concurrency=2)
-    assert result.completed == 8 and result.summary.stop_reason is None
+    assert result.completed == 8 and result.stop_reason is None
 
 
 def test_failed_chunks_count_their_whole_estimate() -> None:
@@ -259,8 +261,8 @@ def test_spend_cap_stops_like_the_budget() -> None:
     )  # fmt: skip
     assert (result.completed, result.skipped) == (4, 2)
     assert result.total_cost <= per_prompt * 4.5
-    assert result.summary.stop_reason is not None
-    assert result.summary.stop_reason.startswith("max_cost: the next prompts may cost $")
+    assert result.stop_reason is not None
+    assert result.stop_reason.startswith("max_cost: the next prompts may cost $")
     assert run_batch(FakeClient(), prompts(2), max_cost=0.0).skipped == 2
 
 
