@@ -173,24 +173,33 @@ def _located(prompts: Iterable[object]) -> Iterator[tuple[str, object]]:
     return ((f"item {index}", value) for index, value in enumerate(prompts))
 
 
-def _jsonl_values(path: Path) -> Iterator[tuple[str, object]]:
-    """The JSON value of each non-blank line, with its location; raises on invalid JSON."""
+def _json_lines(path: Path, what: str) -> Iterator[tuple[int, object]]:
+    """``(line number, JSON value)`` of each non-blank line of ``path``, read lazily.
+
+    Raises :class:`BatchInputError` naming the line (and ``what`` it is) if it is not UTF-8
+    text or not valid JSON.
+    """
     with path.open("rb") as lines:
         for line_no, raw in enumerate(lines, 1):
-            where = f"{path}:{line_no}"
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise BatchInputError(f"{where}: not UTF-8 text", line=line_no) from None
+                raise BatchInputError(
+                    f"{path}:{line_no}: {what} is not UTF-8 text", line=line_no
+                ) from None
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                yield line_no, json.loads(line)
             except json.JSONDecodeError as exc:
                 raise BatchInputError(
-                    f"{where}: not valid JSON ({exc.msg}, column {exc.colno})", line=line_no
+                    f"{path}:{line_no}: {what} is not valid JSON ({exc.msg}, column {exc.colno})",
+                    line=line_no,
                 ) from None
-            yield where, value
+
+
+def _jsonl_values(path: Path) -> Iterator[tuple[str, object]]:
+    return ((f"{path}:{line_no}", value) for line_no, value in _json_lines(path, "line"))
 
 
 def iter_batch_items(prompts: Iterable[PromptInput]) -> Iterator[BatchItem]:
@@ -599,22 +608,12 @@ def _repair_tail(path: Path) -> None:
 
 
 def _result_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as lines:
-        for line_no, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BatchInputError(
-                    f"{path}:{line_no}: results file line is not valid JSON ({exc.msg})",
-                    line=line_no,
-                ) from None
-            if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-                raise BatchInputError(
-                    f"{path}:{line_no}: results file line has no string 'id'", line=line_no
-                )
-            yield line_no, value
+    for line_no, value in _json_lines(path, "results file line"):
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            raise BatchInputError(
+                f"{path}:{line_no}: results file line has no string 'id'", line=line_no
+            )
+        yield line_no, value
 
 
 def load_resume_state(path: str | os.PathLike[str]) -> ResumeState:
@@ -716,43 +715,46 @@ class BatchOptions(TypedDict, total=False):
     progress: bool
 
 
-@attrs.frozen
+_DEFAULTS: Final[BatchOptions] = {
+    "model": Model.AUTO,
+    "chunk_size": DEFAULT_CHUNK_SIZE,
+    "concurrency": DEFAULT_CONCURRENCY,
+    "timeout": None,
+    "max_cost": None,
+    "budget_guard": True,
+    "output_allowance": DEFAULT_OUTPUT_ALLOWANCE,
+    "on_progress": None,
+    "progress": False,
+}
+
+
 class _Settings:
-    model: Model
-    chunk_size: int
-    concurrency: int
-    timeout: float | None
-    max_cost: float | None
-    budget_guard: bool
-    output_allowance: int
-    on_progress: ProgressHook | None
-    progress: bool
+    """Every batch option, checked, with its default where it was not given."""
+
+    def __init__(self, options: BatchOptions) -> None:
+        unknown = set(options) - set(_DEFAULTS)
+        if unknown:
+            raise TypeError(f"unknown batch option(s): {', '.join(sorted(unknown))}")
+        merged: BatchOptions = {**_DEFAULTS, **options}
+        self.model = Model.parse(merged["model"])
+        self.chunk_size = _positive(merged["chunk_size"], "chunk_size")
+        self.concurrency = _positive(merged["concurrency"], "concurrency")
+        self.timeout = merged["timeout"]
+        self.max_cost = merged["max_cost"]
+        self.budget_guard = merged["budget_guard"]
+        self.output_allowance = merged["output_allowance"]
+        self.on_progress = merged["on_progress"]
+        self.progress = merged["progress"]
+        if self.output_allowance < 0:
+            raise ValueError(f"output_allowance must be >= 0, got {self.output_allowance!r}")
+        if self.max_cost is not None and self.max_cost < 0:
+            raise ValueError(f"max_cost must be >= 0, got {self.max_cost!r}")
 
 
-def _settings(options: BatchOptions) -> _Settings:
-    unknown = set(options) - set(BatchOptions.__annotations__)
-    if unknown:
-        raise TypeError(f"unknown batch option(s): {', '.join(sorted(unknown))}")
-    settings = _Settings(
-        model=Model.parse(options.get("model", Model.AUTO)),
-        chunk_size=options.get("chunk_size", DEFAULT_CHUNK_SIZE),
-        concurrency=options.get("concurrency", DEFAULT_CONCURRENCY),
-        timeout=options.get("timeout"),
-        max_cost=options.get("max_cost"),
-        budget_guard=options.get("budget_guard", True),
-        output_allowance=options.get("output_allowance", DEFAULT_OUTPUT_ALLOWANCE),
-        on_progress=options.get("on_progress"),
-        progress=options.get("progress", False),
-    )
-    for name in ("chunk_size", "concurrency"):
-        value = getattr(settings, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if settings.output_allowance < 0:
-        raise ValueError(f"output_allowance must be >= 0, got {settings.output_allowance!r}")
-    if settings.max_cost is not None and settings.max_cost < 0:
-        raise ValueError(f"max_cost must be >= 0, got {settings.max_cost!r}")
-    return settings
+def _positive(value: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
 
 
 @attrs.frozen
@@ -786,7 +788,7 @@ class _Job:
 
 
 def _memory_job(prompts: Iterable[PromptInput], options: BatchOptions) -> _Job:
-    settings = _settings(options)
+    settings = _Settings(options)
     entries = list(_entries(_located(prompts)))
     total = _check_entries(entries)
     return _Job(lambda: iter(entries), total, settings)
@@ -798,7 +800,7 @@ def _file_job(
     resume: bool,
     options: BatchOptions,
 ) -> _Job:
-    settings = _settings(options)
+    settings = _Settings(options)
     source = Path(input_path)
 
     def entries() -> Iterator[_Entry]:
@@ -881,20 +883,27 @@ class SyncBatchClient(Protocol):
     ) -> BatchResponse: ...
 
 
-class BatchIterator(Iterator[BatchItemResult]):
-    """Results as their chunks finish (not in input order); :attr:`summary` has the totals.
+class _Totals:
+    """The live totals of a run, for its iterator."""
 
-    Close it (or use it as a context manager) to stop early; chunks in flight are abandoned.
-    """
-
-    def __init__(self, results: Iterator[BatchItemResult], run: _Run) -> None:
-        self._results = results
+    def __init__(self, run: _Run) -> None:
         self._run = run
 
     @property
     def summary(self) -> BatchSummary:
         """Totals so far (final once the iterator is exhausted)."""
         return self._run.summary
+
+
+class BatchIterator(_Totals, Iterator[BatchItemResult]):
+    """Results as their chunks finish (not in input order); :attr:`summary` has the totals.
+
+    Close it (or use it as a context manager) to stop early; chunks in flight are abandoned.
+    """
+
+    def __init__(self, results: Iterator[BatchItemResult], run: _Run) -> None:
+        super().__init__(run)
+        self._results = results
 
     def __next__(self) -> BatchItemResult:
         return next(self._results)
@@ -999,20 +1008,15 @@ class AsyncBatchClient(Protocol):
     ) -> BatchResponse: ...
 
 
-class AsyncBatchIterator(AsyncIterator[BatchItemResult]):
+class AsyncBatchIterator(_Totals, AsyncIterator[BatchItemResult]):
     """Async results as their chunks finish; :attr:`summary` has the totals.
 
     ``await aclose()`` (or ``async with``) to stop early; chunks in flight are cancelled.
     """
 
     def __init__(self, results: AsyncIterator[BatchItemResult], run: _Run) -> None:
+        super().__init__(run)
         self._results = results
-        self._run = run
-
-    @property
-    def summary(self) -> BatchSummary:
-        """Totals so far (final once the iterator is exhausted)."""
-        return self._run.summary
 
     async def __anext__(self) -> BatchItemResult:
         return await self._results.__anext__()

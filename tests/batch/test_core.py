@@ -104,7 +104,7 @@ def test_bad_input_fails_before_any_request(
 def test_jsonl_reading_names_the_bad_line(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "prompt": "x"}\n\n"plain"\n{"id": "b", prompt: 1}\n')
-    with pytest.raises(BatchInputError, match=r"in.jsonl:4: not valid JSON") as caught:
+    with pytest.raises(BatchInputError, match=r"in.jsonl:4: line is not valid JSON") as caught:
         list(read_prompts_jsonl(source))
     assert caught.value.line == 4
     assert [i.id for i in read_prompts_jsonl(write_jsonl(source, ["p", {"prompt": "q"}]))] == [
@@ -116,7 +116,7 @@ def test_jsonl_reading_names_the_bad_line(tmp_path: Path) -> None:
 def test_jsonl_rejects_non_utf8_and_duplicate_ids_by_line(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_bytes(b'"ok"\n"\xff"\n')
-    with pytest.raises(BatchInputError, match=r"in.jsonl:2: not UTF-8") as caught:
+    with pytest.raises(BatchInputError, match=r"in.jsonl:2: line is not UTF-8") as caught:
         list(read_prompts_jsonl(source))
     assert caught.value.line == 2
     write_jsonl(source, [["a", "x"], ["b", "y"], ["a", "z"]])

@@ -179,7 +179,9 @@ def test_batch_stops_at_the_budget_and_the_cap(double: ServiceDouble, tmp_path: 
 def test_batch_bad_input(double: ServiceDouble, tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('"fine"\n{"prompt": oops}\n')
-    one_error_line(cli(double, "batch", str(source)), ExitCode.USAGE, "in.jsonl:2: not valid JSON")
+    one_error_line(
+        cli(double, "batch", str(source)), ExitCode.USAGE, "in.jsonl:2: line is not valid JSON"
+    )
     write_jsonl(source, [["a", "x"], ["a", "y"]])
     one_error_line(cli(double, "batch", str(source)), ExitCode.USAGE, "duplicate id 'a'")
     source.write_text("\n")
