@@ -7,6 +7,7 @@ with ``AsyncClaudeClient``, through the same ``Caller`` interface as the unit te
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 import traceback
@@ -56,23 +57,16 @@ async def make(
 
     Defaults: the double's URL and unlimited key, and fast retries; any keyword overrides.
     """
-    made: list[Caller] = []
-    cls = ClaudeClient if request.param == "sync" else AsyncClaudeClient
+    kind = {"sync": ClaudeClient, "async": AsyncClaudeClient}[request.param]
+    defaults = {"base_url": claude_double.base_url, "api_key": claude_double.api_key}
+    async with contextlib.AsyncExitStack() as made:
 
-    def factory(**kwargs: Any) -> Caller:
-        options = {
-            "base_url": claude_double.base_url,
-            "api_key": claude_double.api_key,
-            **FAST_RETRIES,
-            **kwargs,
-        }
-        caller = Caller(cls(**options))
-        made.append(caller)
-        return caller
+        def factory(**options: Any) -> Caller:
+            caller = Caller(kind(**{**defaults, **FAST_RETRIES, **options}))
+            made.push_async_callback(caller.close)
+            return caller
 
-    yield factory
-    for caller in made:
-        await caller.close()
+        yield factory
 
 
 @pytest.fixture
