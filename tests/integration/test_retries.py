@@ -62,13 +62,18 @@ async def test_a_burst_longer_than_the_retries_is_a_server_error(
     assert claude_double.stats.tasks_started == 0
 
 
-async def test_a_429_burst_with_retry_after_waits_as_told(
-    make: Factory, claude_double: ServiceDouble, retry_clock: RecordingClock
+@pytest.mark.parametrize(("retry_after", "wait"), [("7", 7.0), ("0.25", 0.25), ("600", 60.0)])
+async def test_a_429_burst_with_retry_after_waits_as_told_up_to_a_minute(
+    make: Factory,
+    claude_double: ServiceDouble,
+    retry_clock: RecordingClock,
+    retry_after: str,
+    wait: float,
 ) -> None:
-    claude_double.faults.rate_limit(times=2, retry_after=7, path=USAGE)
+    claude_double.faults.rate_limit(times=2, retry_after=retry_after, path=USAGE)
     usage = await make().get_usage()
     assert usage.project_id == claude_double.project_id
-    assert retry_clock.sleeps == [7.0, 7.0]
+    assert retry_clock.sleeps == [wait, wait]
     assert claude_double.stats.requests(USAGE) == 3
 
 
@@ -215,7 +220,7 @@ async def test_a_2xx_body_outside_the_contract_is_a_malformed_response(
     client: Caller, claude_double: ServiceDouble, body: str | dict[str, object], content_type: str
 ) -> None:
     claude_double.faults.respond(200, body, content_type=content_type, path=HEALTH)
-    error = await raises(MalformedResponseError, client.health())
+    error = await raises(MalformedResponseError, client.health(), *keys_of(claude_double))
     assert error.status_code == 200
 
 
