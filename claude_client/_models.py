@@ -112,6 +112,10 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _mapping_repr(value: Mapping[str, Any]) -> str:
+    return repr(dict(value))
+
+
 _str = v.instance_of(str)
 _opt_str = v.optional(_str)
 
@@ -250,6 +254,7 @@ class UsageStats:
         converter=_frozen_mapping,
         validator=v.deep_mapping(_str, v.instance_of(ModelUsage)),
         hash=False,
+        repr=_mapping_repr,
     )
     limit: int | None = attrs.field(validator=_opt_int)
     remaining: int | None = attrs.field(validator=_opt_int)
@@ -300,7 +305,10 @@ class HealthStatus:
     status: str = attrs.field(validator=_str)
     version: str = attrs.field(validator=_str)
     services: Mapping[str, str] = attrs.field(
-        converter=_frozen_mapping, validator=v.deep_mapping(_str, _str), hash=False
+        converter=_frozen_mapping,
+        validator=v.deep_mapping(_str, _str),
+        hash=False,
+        repr=_mapping_repr,
     )
 
     @property

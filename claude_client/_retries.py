@@ -74,7 +74,7 @@ import random
 import time as _time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Final, Protocol
+from typing import Final, Protocol, cast
 
 import anyio
 import attrs
@@ -398,12 +398,9 @@ class Attempt:
                 self.call.status_code = status
                 self.call.content = content
                 self.call.url = self.request.url
-            return httpx.Response(
-                status,
-                headers=response.headers,
-                stream=httpx.ByteStream(content),
-                extensions=response.extensions,
-            )
+            # The network stream is closed; the client reads the body from memory.
+            response.stream = httpx.ByteStream(content)
+            return response
         decoded = httpx.Response(status, headers=response.headers, stream=httpx.ByteStream(content))
         error = error_from_response(
             status, decoded.read(), response.headers, self.request.method, str(self.request.url)
@@ -572,21 +569,19 @@ class AsyncRetryTransport(_RetryBase, httpx.AsyncBaseTransport):
 
 
 def _read(response: httpx.Response) -> bytes:
-    stream = response.stream
+    stream = cast(httpx.SyncByteStream, response.stream)
     try:
-        assert isinstance(stream, httpx.SyncByteStream)
         return b"".join(stream)
     finally:
-        response.close()
+        stream.close()
 
 
 async def _aread(response: httpx.Response) -> bytes:
-    stream = response.stream
+    stream = cast(httpx.AsyncByteStream, response.stream)
     try:
-        assert isinstance(stream, httpx.AsyncByteStream)
         return b"".join([chunk async for chunk in stream])
     finally:
-        await response.aclose()
+        await stream.aclose()
 
 
 # --- sending through a caller's own httpx client ------------------------------------------
