@@ -47,17 +47,14 @@ from collections.abc import (
     Sequence,
 )
 from types import TracebackType
-from typing import Any, Final, Literal, Self
+from typing import TYPE_CHECKING, Any, Final, Literal, Self
 
 import anyio
 import attrs
 import httpcore
 import httpx
-import wsproto.events as wse
 from attrs import validators as v
 from claude_code_api import models as g
-from wsproto.connection import Connection, ConnectionState, ConnectionType
-from wsproto.utilities import generate_accept_token
 
 from claude_client._config import CONNECT_TIMEOUT
 from claude_client._exceptions import (
@@ -80,6 +77,12 @@ from claude_client._models import (
     _to_float,
     messages_for,
 )
+
+if TYPE_CHECKING:
+    from wsproto.events import TextMessage
+
+# wsproto is imported when a socket is first used, not with the package: ``import
+# claude_client`` (and the pytest plugin of the double) stays free of the WebSocket stack.
 
 __all__ = [
     "STREAM_PATH",
@@ -388,6 +391,8 @@ def _refusal(response: httpx.Response, content: bytes, url: str) -> ClaudeAPIErr
 
 def _accepted(response: httpx.Response, key: str, url: str) -> Any:
     """The upgraded network stream of a ``101`` answer, after checking the handshake."""
+    from wsproto.utilities import generate_accept_token
+
     accept = response.headers.get("sec-websocket-accept", "")
     if accept != generate_accept_token(key.encode("ascii")).decode("ascii"):
         raise StreamError(f"Invalid WebSocket handshake from {url} (Sec-WebSocket-Accept)")
@@ -403,6 +408,8 @@ class _Protocol:
     __slots__ = ("_conn", "_messages", "_outgoing", "_partial", "_partial_chars", "close_code")
 
     def __init__(self) -> None:
+        from wsproto.connection import Connection, ConnectionType
+
         self._conn = Connection(ConnectionType.CLIENT)
         self._messages: deque[str] = deque()
         self._outgoing = bytearray()
@@ -417,12 +424,17 @@ class _Protocol:
 
     def text(self, data: str) -> bytes:
         """The bytes of one text message."""
-        return self._conn.send(wse.TextMessage(data=data))
+        from wsproto.events import TextMessage
+
+        return self._conn.send(TextMessage(data=data))
 
     def close(self) -> bytes:
         """The bytes of our close frame (nothing if the connection is already closing)."""
+        from wsproto.connection import ConnectionState
+        from wsproto.events import CloseConnection
+
         if self._conn.state in (ConnectionState.OPEN, ConnectionState.REMOTE_CLOSING):
-            return self._conn.send(wse.CloseConnection(code=1000))
+            return self._conn.send(CloseConnection(code=1000))
         return b""
 
     def receive(self, data: bytes) -> None:
@@ -431,22 +443,25 @@ class _Protocol:
         Raises:
             StreamError: a binary frame, or a text message over ``MAX_MESSAGE_CHARS``.
         """
+        from wsproto.connection import ConnectionState
+        from wsproto.events import BytesMessage, CloseConnection, Ping, TextMessage
+
         if self.closed:
             return
         self._conn.receive_data(data or None)
         for event in self._conn.events():
-            if isinstance(event, wse.TextMessage):
+            if isinstance(event, TextMessage):
                 self._text(event)
-            elif isinstance(event, wse.Ping):
+            elif isinstance(event, Ping):
                 self._outgoing += self._conn.send(event.response())
-            elif isinstance(event, wse.CloseConnection):
+            elif isinstance(event, CloseConnection):
                 self.close_code = event.code
                 if self._conn.state is ConnectionState.REMOTE_CLOSING:
                     self._outgoing += self._conn.send(event.response())
-            elif isinstance(event, wse.BytesMessage):
+            elif isinstance(event, BytesMessage):
                 raise StreamError("The service sent a binary frame; the protocol has none")
 
-    def _text(self, event: wse.TextMessage) -> None:
+    def _text(self, event: TextMessage) -> None:
         self._partial.append(event.data)
         self._partial_chars += len(event.data)
         if self._partial_chars > MAX_MESSAGE_CHARS:
@@ -915,7 +930,7 @@ class ChatStream(_StreamBase):
 
 
 class AsyncChatStream(_StreamBase):
-    """The asyncio/trio twin of ``ChatStream``; from ``AsyncClaudeClient.stream_events()``.
+    """The async twin of ``ChatStream``; from ``AsyncClaudeClient.stream_events()``.
 
     ::
 
