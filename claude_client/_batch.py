@@ -31,6 +31,7 @@ from collections.abc import (
     Callable,
     Iterable,
     Iterator,
+    KeysView,
     Mapping,
     Sequence,
 )
@@ -222,8 +223,8 @@ def read_prompts_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchItem]:
     return (entry.item for entry in _entries(_jsonl_values(Path(path))))
 
 
-def _check_entries(entries: Iterable[_Entry]) -> int:
-    """Count the entries, raising :class:`BatchInputError` on a duplicate id or none at all."""
+def _check_entries(entries: Iterable[_Entry]) -> KeysView[str]:
+    """The ids of the entries; raises :class:`BatchInputError` on a duplicate id or none at all."""
     first_seen: dict[str, str] = {}
     for entry in entries:
         if entry.item.id in first_seen:
@@ -235,7 +236,7 @@ def _check_entries(entries: Iterable[_Entry]) -> int:
         first_seen[entry.item.id] = entry.where
     if not first_seen:
         raise BatchInputError("no prompts: the batch is empty")
-    return len(first_seen)
+    return first_seen.keys()
 
 
 def _line_of(where: str) -> int | None:
@@ -765,6 +766,7 @@ class _Job:
     total: int
     settings: _Settings
     skip_ids: frozenset[str] = frozenset()
+    earlier_lines: int = 0  # result lines an earlier run left in the output file
 
     def pending(self) -> Iterator[_Entry]:
         return (e for e in self.entries() if e.item.id not in self.skip_ids)
@@ -790,7 +792,7 @@ class _Job:
 def _memory_job(prompts: Iterable[PromptInput], options: BatchOptions) -> _Job:
     settings = _Settings(options)
     entries = list(_entries(_located(prompts)))
-    total = _check_entries(entries)
+    total = len(_check_entries(entries))
     return _Job(lambda: iter(entries), total, settings)
 
 
@@ -806,15 +808,13 @@ def _file_job(
     def entries() -> Iterator[_Entry]:
         return _entries(_jsonl_values(source))
 
-    total = _check_entries(entries())
-    if resume:
-        state = load_resume_state(output_path)
-        input_ids = {entry.item.id for entry in entries()}
-        skip = state.completed_ids & input_ids
-    else:
+    ids = _check_entries(entries())
+    if not resume:
         Path(output_path).write_bytes(b"")
-        skip = frozenset()
-    return _Job(entries, total, settings, frozenset(skip))
+        return _Job(entries, len(ids), settings)
+    state = load_resume_state(output_path)
+    skip = frozenset(state.completed_ids & ids)
+    return _Job(entries, len(ids), settings, skip, state.lines)
 
 
 class _Run:
@@ -987,7 +987,8 @@ def run_batch_file(
     with ResultWriter(output_path) as writer:
         for result in _sync_results(client, run):
             writer.write(result)
-    compact_results(output_path)
+    if run.job.earlier_lines:
+        compact_results(output_path)
     return run.summary
 
 
@@ -1090,5 +1091,6 @@ async def arun_batch_file(
     with ResultWriter(output_path) as writer:
         async for result in _async_results(client, run):
             writer.write(result)
-    compact_results(output_path)
+    if run.job.earlier_lines:
+        compact_results(output_path)
     return run.summary
