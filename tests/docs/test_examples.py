@@ -6,9 +6,12 @@ CLAUDE_CODE_API_KEY pointing at a local double. An example that stops working fa
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from claude_client import ClaudeClient
 from claude_client.testing import ServiceDouble
@@ -18,6 +21,8 @@ from tests.docs.conftest import DOCS, EXAMPLES, ROOT, RunExample, example_env
 TESTED = {
     "async_basics.py",
     "async_streaming.py",
+    "batch_jsonl.py",
+    "cli_tour.sh",
     "configuration.py",
     "error_handling.py",
     "low_level.py",
@@ -30,7 +35,7 @@ TESTED = {
 
 
 def _lines(text: str) -> list[str]:
-    return text.strip().splitlines()
+    return text.strip("\n").splitlines()
 
 
 def test_every_example_has_a_test() -> None:
@@ -204,3 +209,74 @@ def test_async_streaming(run_example: RunExample, docs_double: ServiceDouble) ->
     assert re.search(r"^sonnet: \d+ tokens, \$0\.\d{6}$", out, re.M)  # AUTO chose sonnet
     assert "first chunk only: " in out
     assert docs_double.stats.wait_until(lambda s: s.ws_opened == 5 and s.ws_open == 0)
+
+
+def test_batch_jsonl(run_example: RunExample, docs_double: ServiceDouble, tmp_path: Path) -> None:
+    out = run_example("batch_jsonl.py", str(EXAMPLES / "prompts.jsonl"), "results.jsonl").stdout
+    lines = _lines(out)
+    progress = [line for line in lines if line.startswith("  progress: ")]
+    assert progress[0].startswith("  progress: 4/10 done")  # chunks of 4
+    assert progress[-1].startswith("  progress: 10/10 done")
+    assert re.search(r"^first run: 10 completed, 0 failed, 3 requests, \d+ tokens", out, re.M)
+    assert "stopped early" not in out
+    assert "results.jsonl line 1: id=colors status=completed" in lines
+    assert "second run: 10 already completed, 0 requests sent" in lines
+    # The results file: one line per prompt, in the documented shape.
+    written = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    prompts = [json.loads(line) for line in (EXAMPLES / "prompts.jsonl").read_text().splitlines()]
+    assert sorted(r["id"] for r in written) == sorted(p["id"] for p in prompts)
+    assert all(r["status"] == "completed" and r["usage"]["total_tokens"] > 0 for r in written)
+    assert set(written[0]) == {"id", "prompt", "status", "content", "usage", "cost", "error"}
+    # The spend cap: some chunks ran, the rest were skipped, and the cap held.
+    capped = re.search(r"^capped run: (\d+) completed, (\d+) skipped, \$(\S+) spent$", out, re.M)
+    assert capped is not None
+    completed, skipped, spent = int(capped[1]), int(capped[2]), float(capped[3])
+    assert completed > 0 and skipped > 0 and completed + skipped == 40
+    assert spent <= 0.05
+    assert re.search(r"^  why: max_cost: ", out, re.M)
+    # Batch requests: 3 for the file, none for the resumed run, some for the capped run.
+    assert docs_double.stats.requests("/v1/batch") == 3 + completed // 5 + (completed % 5 > 0)
+
+
+def test_batch_jsonl_stops_at_the_projects_budget(
+    run_example: RunExample, docs_double: ServiceDouble, tmp_path: Path
+) -> None:
+    # The service's batch endpoint ignores budgets; the helper checks before every chunk.
+    key = docs_double.add_key("small-budget")
+    docs_double.set_budget("small-budget", 1000)
+    out = run_example("batch_jsonl.py", str(EXAMPLES / "prompts.jsonl"), "out.jsonl", api_key=key)
+    first = re.search(r"^first run: (\d+) completed, 0 failed", out.stdout, re.M)
+    assert first is not None and 0 < int(first[1]) < 10
+    assert re.search(r"^stopped early, \d+ not run: budget: ", out.stdout, re.M)
+    assert docs_double.usage("small-budget").total_tokens <= 1000
+
+
+def test_cli_tour(run_example: RunExample, docs_double: ServiceDouble, tmp_path: Path) -> None:
+    # The console script lives next to this interpreter (the venv's bin/).
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    result = run_example(
+        "cli_tour.sh", command=["env", f"PATH={path}", "bash", str(EXAMPLES / "cli_tour.sh")]
+    )
+    out, err = result.stdout, result.stderr
+    lines = _lines(out)
+    assert lines[0] == "ok (version 0.1.0)"
+    assert re.search(r'^.*"list three colors".*$', out, re.M)
+    assert re.search(r'^.*"count to five".*$', out, re.M)  # read from stdin
+    with ClaudeClient(docs_double.base_url, docs_double.api_key) as client:
+        story = client.complete("Tell me a story about a whale", model="sonnet").content
+    assert story in lines  # the streamed tokens, joined
+    assert "sonnet: Complex reasoning keywords with sufficient budget → Sonnet" in lines
+    route = json.loads(next(line for line in lines if line.startswith("{")))
+    assert route["recommended_model"] == "opus"
+    assert f"Usage of {docs_double.project_id} this month" in lines
+    assert "budget: no limit" in lines
+    assert "results.jsonl has 10 lines" in lines
+    assert re.search(r"^10 completed, 0 failed, 0 skipped of 10; ", err, re.M)
+    assert re.search(r"^0 completed, 0 failed, 0 skipped, 10 already completed of 10; ", err, re.M)
+    assert "unknown model: exit code 2" in lines
+    assert "wrong key: exit code 3" in lines
+    assert "no service: exit code 5" in lines
+    assert "claude-client: input error: Unknown model 'gpt-4'" in err
+    assert "claude-client: authentication error: Invalid or revoked API key" in err
+    assert "cc_not_a_key" not in err
+    assert docs_double.api_key not in out + err
