@@ -21,6 +21,12 @@ from claude_client.cli._output import ExitCode, Output
 app = typer.Typer(
     name="claude-client",
     help="Command-line client for the Claude Code API Service.",
+    epilog=(
+        "Exit codes: 0 ok, 1 other error, 2 bad arguments or input, 3 authentication,"
+        " 4 budget (or a batch stopped at its budget or --max-cost), 5 connection or timeout,"
+        " 6 rate limit, 7 batch finished with failed prompts (run it again to retry them),"
+        " 130 interrupted."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -86,7 +92,7 @@ def _global(
     base_url: Annotated[
         str | None,
         typer.Option(
-            envvar=ENV_BASE_URL, help="The service's URL [default: http://localhost:8080]"
+            envvar=ENV_BASE_URL, help="The service's URL (default http://localhost:8080)."
         ),
     ] = None,
     api_key: Annotated[
@@ -154,7 +160,7 @@ def batch(
         typer.Option(
             "--output",
             "-o",
-            help="JSONL results, one line per prompt [default: INPUT.results.jsonl]",
+            help="JSONL results, one line per prompt (default INPUT.results.jsonl).",
             show_default=False,
         ),
     ] = None,
