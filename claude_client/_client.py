@@ -76,7 +76,7 @@ Prompt = str | Sequence[Message | Mapping[str, str]]
 BatchPrompts = Sequence[str | tuple[str, str]]
 
 #: What generated parsing and our validators raise on a body that breaks the contract.
-_MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError)
+_MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError, httpx.DecodingError)
 
 
 class _SecretStr(str):

@@ -358,7 +358,7 @@ _TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
 }
 
 
-def connection_error_from(exc: httpx.TransportError, method: str, url: str) -> APIConnectionError:
+def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> APIConnectionError:
     """Turn an httpx transport failure into ``TimeoutError`` or ``APIConnectionError``."""
     reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):

@@ -121,7 +121,7 @@ class ExceptionKind(enum.Enum):
     """Not a network problem (bad URL scheme, client protocol error): retrying cannot help."""
 
 
-def exception_kind(exc: httpx.TransportError) -> ExceptionKind:
+def exception_kind(exc: httpx.RequestError) -> ExceptionKind:
     """Classify an httpx transport failure."""
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return ExceptionKind.NOT_SENT
@@ -408,7 +408,7 @@ class Attempt:
         outcome = Outcome(status_code=status, detail=error.detail, headers=response.headers)
         return self._next(outcome, error)
 
-    def failed(self, exc: httpx.TransportError) -> float | ClaudeAPIError:
+    def failed(self, exc: httpx.RequestError) -> float | ClaudeAPIError:
         """The delay before the next attempt, or the error to raise."""
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -449,7 +449,7 @@ class Attempt:
                 self.policy.max_retries,
                 decision.reason,
             )
-        return decision.delay
+        return float(decision.delay)
 
 
 def _raise_or_return(step: httpx.Response | ClaudeAPIError) -> httpx.Response:
@@ -509,7 +509,7 @@ class RetryTransport(_RetryBase, httpx.BaseTransport):
             try:
                 response = self.transport.handle_request(request)
                 step = attempt.answered(response, _read(response))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 step = attempt.failed(exc)
             if not isinstance(step, float):
                 return _raise_or_return(step)
@@ -556,7 +556,7 @@ class AsyncRetryTransport(_RetryBase, httpx.AsyncBaseTransport):
             try:
                 response = await self.transport.handle_async_request(request)
                 step = attempt.answered(response, await _aread(response))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 step = attempt.failed(exc)
             if not isinstance(step, float):
                 return _raise_or_return(step)

@@ -348,6 +348,21 @@ async def test_malformed_chat_body_is_a_malformed_response_error(
     assert "Malformed response" in str(error)
 
 
+async def test_undecodable_body_is_a_malformed_response_error(make: Factory) -> None:
+    def bad_gzip(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"content-encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip")
+        )
+
+    kind = make().is_async
+    mock = httpx.MockTransport(bad_gzip)
+    http = httpx.AsyncClient(transport=mock) if kind else httpx.Client(transport=mock)
+    with pytest.raises(MalformedResponseError) as info:
+        await make(http_client=http).complete("hi")
+    assert "DecodingError" in str(info.value)
+    assert info.value.body_excerpt == "not gzip"
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body", "call"),
     [
