@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import respx
 import yaml
-
 from claude_code_api import AuthenticatedClient
 from claude_code_api.api.chat import create_chat_completion
 from claude_code_api.models import (

@@ -43,10 +43,10 @@ def test_operation_ids_read_as_python_function_names(spec: dict[str, Any]) -> No
 @pytest.mark.parametrize(
     ("path", "method", "statuses"),
     [
-        ("/v1/chat/completions", "post", {"200", "401", "403", "422", "429", "500"}),
-        ("/v1/batch", "post", {"200", "401", "403", "422", "429", "500"}),
+        ("/v1/chat/completions", "post", {"200", "400", "401", "403", "422", "429", "500"}),
+        ("/v1/batch", "post", {"200", "400", "401", "403", "422", "429", "500"}),
         ("/v1/usage", "get", {"200", "400", "401", "403", "422", "429"}),
-        ("/v1/route", "post", {"200", "401", "403", "422", "429"}),
+        ("/v1/route", "post", {"200", "400", "401", "403", "422", "429"}),
     ],
 )
 def test_every_real_error_response_is_documented(
