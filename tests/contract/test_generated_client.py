@@ -3,7 +3,7 @@ attrs models, and regenerating from a changed contract yields the new call."""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import json
 import shutil
 import subprocess
