@@ -460,15 +460,6 @@ async def test_retry_after_is_honoured(
     assert clock.sleeps == [7.0]
 
 
-async def test_task_failure_not_retried_by_default(
-    client: Caller, service: respx.MockRouter
-) -> None:
-    route = service.post(CHAT).respond(500, json=TASK_FAILED)
-    with pytest.raises(TaskFailedError):
-        await client.complete("hi")
-    assert route.call_count == 1
-
-
 async def test_task_failure_retried_with_constructor_opt_in(
     make: Factory, service: respx.MockRouter
 ) -> None:
@@ -489,11 +480,22 @@ async def test_task_failure_retried_with_with_options_opt_in(
     assert route.call_count == 2
 
 
-async def test_read_timeout_on_complete_is_not_retried(
-    client: Caller, service: respx.MockRouter
+@pytest.mark.parametrize(
+    ("answer", "cls"),
+    [
+        (httpx.Response(500, json=TASK_FAILED), TaskFailedError),
+        (httpx.ReadTimeout("slow"), TimeoutError),
+    ],
+    ids=["task-failed", "read-timeout"],
+)
+async def test_a_task_that_may_have_run_is_not_retried_by_default(
+    client: Caller,
+    service: respx.MockRouter,
+    answer: httpx.Response | Exception,
+    cls: type[ClaudeAPIError],
 ) -> None:
-    route = service.post(CHAT).mock(side_effect=httpx.ReadTimeout)
-    with pytest.raises(TimeoutError):
+    route = service.post(CHAT).mock(side_effect=[answer, httpx.Response(200, json=CHAT_BODY)])
+    with pytest.raises(cls):
         await client.complete("hi")
     assert route.call_count == 1
 
