@@ -142,9 +142,25 @@ class _Scope(Generic[_G, _R]):
         return self.op.convert(parsed)
 
 
+@attrs.frozen
+class _HttpKind(Generic[_H, _T]):
+    """The httpx classes of one flavour (sync or async): the only plumbing that differs."""
+
+    client: type[_H]
+    #: The pooled transport made when the caller brings no client of their own.
+    transport: Callable[[], _T]
+    #: A transport sending through the caller's own client.
+    through: Callable[[_H], _T]
+    #: RetryTransport or AsyncRetryTransport (typed loosely: mypy checks the constrained type
+    #: variables' combinations independently, sync client with async transport included).
+    retry: Callable[..., Any]
+    attach: Callable[[AuthenticatedClient, _H], AuthenticatedClient]
+
+
 class _ClientBase(Generic[_H, _T]):
     """Configuration, request building and conversion shared by the sync and async clients."""
 
+    _kind: _HttpKind[_H, _T]
     _http: _H
     _low_level: AuthenticatedClient
 
@@ -185,10 +201,20 @@ class _ClientBase(Generic[_H, _T]):
     # -- what the subclasses provide (their only differences besides awaiting) --
 
     def _inner_for(self, http_client: _H | None) -> _T:
-        raise NotImplementedError
+        kind = self._kind
+        if http_client is None:
+            return kind.transport()
+        if not isinstance(http_client, kind.client):
+            raise TypeError(
+                f"http_client must be an httpx.{kind.client.__name__}, got {http_client!r}"
+            )
+        return kind.through(http_client)
 
     def _connect(self, inner: _T) -> None:
-        raise NotImplementedError
+        kind = self._kind
+        transport = kind.retry(inner, self._policy, owns_transport=self._owner)
+        self._http = kind.client(transport=transport, **self._http_options())
+        self._low_level = kind.attach(self._new_low_level(), self._http)
 
     # -- shared plumbing --
 
@@ -375,17 +401,13 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         TypeError: ``http_client`` is not an ``httpx.Client``.
     """
 
-    def _inner_for(self, http_client: httpx.Client | None) -> httpx.BaseTransport:
-        if http_client is None:
-            return httpx.HTTPTransport()
-        if not isinstance(http_client, httpx.Client):
-            raise TypeError(f"http_client must be an httpx.Client, got {http_client!r}")
-        return ClientTransport(http_client)
-
-    def _connect(self, inner: httpx.BaseTransport) -> None:
-        transport = RetryTransport(inner, self._policy, owns_transport=self._owner)
-        self._http = httpx.Client(transport=transport, **self._http_options())
-        self._low_level = self._new_low_level().set_httpx_client(self._http)
+    _kind = _HttpKind(
+        client=httpx.Client,
+        transport=httpx.HTTPTransport,
+        through=ClientTransport,
+        retry=RetryTransport,
+        attach=AuthenticatedClient.set_httpx_client,
+    )
 
     def close(self) -> None:
         """Close the connection pool (a ``with_options`` copy leaves it open)."""
@@ -647,17 +669,13 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
         TypeError: ``http_client`` is not an ``httpx.AsyncClient``.
     """
 
-    def _inner_for(self, http_client: httpx.AsyncClient | None) -> httpx.AsyncBaseTransport:
-        if http_client is None:
-            return httpx.AsyncHTTPTransport()
-        if not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {http_client!r}")
-        return AsyncClientTransport(http_client)
-
-    def _connect(self, inner: httpx.AsyncBaseTransport) -> None:
-        transport = AsyncRetryTransport(inner, self._policy, owns_transport=self._owner)
-        self._http = httpx.AsyncClient(transport=transport, **self._http_options())
-        self._low_level = self._new_low_level().set_async_httpx_client(self._http)
+    _kind = _HttpKind(
+        client=httpx.AsyncClient,
+        transport=httpx.AsyncHTTPTransport,
+        through=AsyncClientTransport,
+        retry=AsyncRetryTransport,
+        attach=AuthenticatedClient.set_async_httpx_client,
+    )
 
     async def aclose(self) -> None:
         """Close the connection pool (a ``with_options`` copy leaves it open)."""

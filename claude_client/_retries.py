@@ -74,7 +74,7 @@ import random
 import time as _time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Final, Protocol, cast
+from typing import Final, Generic, Protocol, TypeVar, cast
 
 import anyio
 import attrs
@@ -458,15 +458,37 @@ def _raise_or_return(step: httpx.Response | ClaudeAPIError) -> httpx.Response:
     return step
 
 
-class _RetryBase:
-    """What the sync and async transports share: the policy, the clock, pass-through rules."""
+_T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class _RetryBase(Generic[_T]):
+    """What the sync and async transports share: construction, the policy, pass-through rules.
+
+    Args:
+        transport: The transport that really sends (default: a new ``httpx.HTTPTransport``,
+            or ``httpx.AsyncHTTPTransport`` for the async twin).
+        policy: The retry rules (default: ``RetryPolicy()``).
+        clock: Time, randomness and sleeping (default: the system clock).
+        owns_transport: Whether closing this transport closes ``transport`` too.
+    """
+
+    transport: _T
 
     def __init__(
-        self, policy: RetryPolicy | None, clock: Clock | None, owns_transport: bool
+        self,
+        transport: _T | None = None,
+        policy: RetryPolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        owns_transport: bool = True,
     ) -> None:
+        self.transport = transport if transport is not None else self._default_transport()
         self.policy = policy if policy is not None else RetryPolicy()
         self.clock = clock if clock is not None else SYSTEM_CLOCK
         self.owns_transport = owns_transport
+
+    def _default_transport(self) -> _T:
+        raise NotImplementedError
 
     def _begin(self, request: httpx.Request) -> Attempt | None:
         if "upgrade" in request.headers:
@@ -474,26 +496,16 @@ class _RetryBase:
         return Attempt(request, self.policy, self.clock)
 
 
-class RetryTransport(_RetryBase, httpx.BaseTransport):
+class RetryTransport(_RetryBase[httpx.BaseTransport], httpx.BaseTransport):
     """An ``httpx.BaseTransport`` applying ``RetryPolicy`` and raising typed errors.
 
-    Args:
-        transport: The transport that really sends (default: a new ``httpx.HTTPTransport``).
-        policy: The retry rules (default: ``RetryPolicy()``).
-        clock: Time, randomness and sleeping (default: the system clock).
-        owns_transport: Whether closing this transport closes ``transport`` too.
+    ``RetryTransport(transport=None, policy=None, *, clock=None, owns_transport=True)``: wraps
+    ``transport`` (default a new ``httpx.HTTPTransport``); closing it closes ``transport``
+    only when ``owns_transport``.
     """
 
-    def __init__(
-        self,
-        transport: httpx.BaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        *,
-        clock: Clock | None = None,
-        owns_transport: bool = True,
-    ) -> None:
-        super().__init__(policy, clock, owns_transport)
-        self.transport = transport if transport is not None else httpx.HTTPTransport()
+    def _default_transport(self) -> httpx.BaseTransport:
+        return httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, retrying per the policy; return a fully read 2xx response.
@@ -521,26 +533,15 @@ class RetryTransport(_RetryBase, httpx.BaseTransport):
             self.transport.close()
 
 
-class AsyncRetryTransport(_RetryBase, httpx.AsyncBaseTransport):
+class AsyncRetryTransport(_RetryBase[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport):
     """The ``httpx.AsyncBaseTransport`` twin of ``RetryTransport`` (same policy and errors).
 
-    Args:
-        transport: The transport that really sends (default: a new ``httpx.AsyncHTTPTransport``).
-        policy: The retry rules (default: ``RetryPolicy()``).
-        clock: Time, randomness and sleeping (default: the system clock).
-        owns_transport: Whether closing this transport closes ``transport`` too.
+    Same arguments as ``RetryTransport``; the default ``transport`` is a new
+    ``httpx.AsyncHTTPTransport``.
     """
 
-    def __init__(
-        self,
-        transport: httpx.AsyncBaseTransport | None = None,
-        policy: RetryPolicy | None = None,
-        *,
-        clock: Clock | None = None,
-        owns_transport: bool = True,
-    ) -> None:
-        super().__init__(policy, clock, owns_transport)
-        self.transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+    def _default_transport(self) -> httpx.AsyncBaseTransport:
+        return httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, retrying per the policy; return a fully read 2xx response.
