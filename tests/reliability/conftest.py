@@ -43,7 +43,7 @@ def short_margin(monkeypatch: pytest.MonkeyPatch) -> float:
     return SHORT_MARGIN
 
 
-# --- the process's own resources ---------------------------------------------------------------
+# --- the process's own resources ------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -83,7 +83,7 @@ async def until(double: ServiceDouble, predicate: Callable[[StatsSnapshot], bool
     return predicate(double.stats.snapshot())
 
 
-# --- secrets -------------------------------------------------------------------------------------
+# --- secrets --------------------------------------------------------------------------------------
 
 
 def forms_of(key: str) -> tuple[str, ...]:

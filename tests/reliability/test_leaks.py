@@ -177,7 +177,7 @@ async def test_ten_thousand_mixed_requests_leave_sockets_and_descriptors_flat(
     assert after.within(baseline, TOLERANCE), (baseline, after)
 
 
-# --- streams broken off at random points --------------------------------------------------------
+# --- streams broken off at random points ----------------------------------------------------------
 
 STREAMS = 40
 PROMPT = "tell me a story about a whale"
