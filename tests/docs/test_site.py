@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,22 @@ def test_the_examples_are_included_verbatim(site: Path) -> None:
         for line in source.splitlines():
             if line.strip():
                 assert line in text, (example, line)
+
+
+def test_the_install_section_names_the_real_dependencies() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[<>=\[ ;]", r, maxsplit=1)[0] for r in requirements}
+
+    lines = {
+        "": next(line for line in index.splitlines() if line.startswith("pip install . ")),
+        "cli": next(line for line in index.splitlines() if '".[cli]"' in line),
+        "testing": next(line for line in index.splitlines() if '".[testing]"' in line),
+    }
+    extras = project["optional-dependencies"]
+    assert names(project["dependencies"]) <= set(re.findall(r"[\w-]+", lines[""]))
+    assert names(extras["cli"]) <= set(re.findall(r"[\w-]+", lines["cli"]))
+    wanted = names(extras["testing"]) - names(project["dependencies"])
+    assert wanted <= set(re.findall(r"[\w-]+", lines["testing"]))
