@@ -10,11 +10,13 @@ thousand requests, generated answers); single behaviours are tested in ``tests/i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 import psutil
@@ -91,13 +93,25 @@ def forms_of(key: str) -> tuple[str, ...]:
     return (key, key.removeprefix("cc_")[:24])
 
 
+def _library_locals(error: BaseException) -> Iterator[str]:
+    """The repr of each local of the library's frames (and httpx's...) in the traceback, as a
+    crash reporter capturing locals would show them; the tests' own frames are left out."""
+    tb = error.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if f"{os.sep}tests{os.sep}" not in frame.f_code.co_filename:
+            for name, value in frame.f_locals.items():
+                with contextlib.suppress(Exception):
+                    yield f"{name}={value!r}"
+        tb = tb.tb_next
+
+
 def shown_by(error: BaseException) -> str:
-    """Everything an error shows: text, repr, args, attributes, and the formatted traceback of
-    every chained cause with the repr of each frame's locals."""
+    """Everything an error shows: text, repr, args, attributes, the formatted traceback, and
+    the locals of the library's frames, for the error and every chained cause."""
     parts = [str(error), repr(error), repr(error.args), repr(getattr(error, "__dict__", {}))]
     parts.extend(traceback.format_exception(error))
-    shown = traceback.TracebackException.from_exception(error, capture_locals=True)
-    parts.extend(shown.format())
+    parts.extend(_library_locals(error))
     cause = error.__cause__ or error.__context__
     if cause is not None:
         parts.append(shown_by(cause))
