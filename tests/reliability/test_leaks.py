@@ -190,11 +190,17 @@ class _Stop(Exception):
     """The caller's own exception, raised inside the loop."""
 
 
-def _sync_stream(client: ClaudeClient, double: ServiceDouble, ending: str, at: int) -> None:
-    prompt = PROMPT if ending != "starve" else "[[sleep:0.3]] " + PROMPT
-    wait = 0.05 if ending == "starve" else None
+def _prepare(double: ServiceDouble, ending: str, at: int) -> tuple[str, float | None]:
+    """The prompt and the wait for a stream that ends as ``ending``; a cut is programmed."""
     if ending.startswith("cut"):
         double.faults.ws_close_after(at, abrupt=ending == "cut abruptly")
+    if ending == "starve":
+        return "[[sleep:0.3]] " + PROMPT, 0.05
+    return PROMPT, None
+
+
+def _sync_stream(client: ClaudeClient, double: ServiceDouble, ending: str, at: int) -> None:
+    prompt, wait = _prepare(double, ending, at)
     chunks = client.stream(prompt, model="haiku", timeout=wait)
     with contextlib.suppress(_Stop, StreamError, TimeoutError):
         for n, _chunk in enumerate(chunks):
@@ -210,10 +216,7 @@ def _sync_stream(client: ClaudeClient, double: ServiceDouble, ending: str, at: i
 async def _async_stream(
     client: AsyncClaudeClient, double: ServiceDouble, ending: str, at: int
 ) -> None:
-    prompt = PROMPT if ending != "starve" else "[[sleep:0.3]] " + PROMPT
-    wait = 0.05 if ending == "starve" else None
-    if ending.startswith("cut"):
-        double.faults.ws_close_after(at, abrupt=ending == "cut abruptly")
+    prompt, wait = _prepare(double, ending, at)
     chunks = client.stream(prompt, model="haiku", timeout=wait)
     with contextlib.suppress(_Stop, StreamError, TimeoutError):
         n = 0
