@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeVar, Unpack
 
@@ -69,6 +77,7 @@ __all__ = ["AsyncClaudeClient", "ClaudeClient"]
 
 _G = TypeVar("_G")
 _R = TypeVar("_R")
+_X = TypeVar("_X")
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
 _T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
@@ -102,6 +111,8 @@ _BATCH: Final = _Op("POST", g.BatchResponse, batch_response_from)
 _USAGE: Final = _Op("GET", g.UsageResponse, usage_stats_from)
 _ROUTE: Final = _Op("POST", g.RouteResponse, route_from)
 _HEALTH: Final = _Op("GET", g.HealthResponse, health_from)
+#: A generated call made through ``call()``: any answer, returned as the generated code gives it.
+_LOW_LEVEL: Final = _Op("", object, lambda parsed: parsed)
 
 
 class _Scope(Generic[_G, _R]):
@@ -131,7 +142,7 @@ class _Scope(Generic[_G, _R]):
         call = self.call
         if isinstance(exc, _MALFORMED) and call.status_code:
             raise malformed_response(
-                call.status_code, self.op.method, str(call.url), call.content, exc
+                call.status_code, self.op.method or call.method, str(call.url), call.content, exc
             ) from exc
 
     def result(self, detailed: Detailed[Any]) -> _R:
@@ -239,7 +250,9 @@ class _ClientBase(Generic[_H, _T]):
         uses this client's connection pool, API key, timeouts, retry policy and typed errors
         (a non-2xx answer raises the same ``ClaudeAPIError`` subclasses as the high-level
         methods). Use the ``sync*`` functions with ``ClaudeClient`` and the ``asyncio*`` ones
-        with ``AsyncClaudeClient``.
+        with ``AsyncClaudeClient``. The generated functions parse a 2xx body themselves: a body
+        that breaks the contract escapes from them as ``KeyError`` / ``ValueError``; run them
+        with ``call()`` to get ``MalformedResponseError`` instead.
         """
         return self._low_level
 
@@ -362,6 +375,10 @@ class _ClientBase(Generic[_H, _T]):
     @staticmethod
     def _health() -> _Scope[g.HealthResponse, HealthStatus]:
         return _Scope(_HEALTH, Call())
+
+    @staticmethod
+    def _low_level_scope() -> _Scope[object, object]:
+        return _Scope(_LOW_LEVEL, Call())
 
     def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
         # By default a stream waits for each frame as long as complete() waits for its answer.
@@ -586,6 +603,27 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         with self._health() as scope:
             return scope.result(get_health.sync_detailed(client=self._low_level))
 
+    def call(self, operation: Callable[..., _X], /, **arguments: Any) -> _X:
+        """Run a generated operation through this client, with a malformed answer typed.
+
+        ``operation`` is any ``sync`` / ``sync_detailed`` function of
+        ``claude_code_api.api``; it gets ``client=self.low_level`` and ``arguments``. Unlike
+        calling it with ``low_level`` directly, a 2xx body that breaks the contract (not JSON,
+        a missing or wrong field) raises ``MalformedResponseError`` instead of the generated
+        parser's ``KeyError`` / ``ValueError``::
+
+            from claude_code_api.api.usage import get_usage
+            from claude_code_api.models import Period
+
+            usage = client.call(get_usage.sync, period=Period.DAY)
+
+        Raises:
+            MalformedResponseError: the answer's body breaks the contract.
+            ClaudeAPIError: as for the high-level methods (same retries and typed errors).
+        """
+        with self._low_level_scope():
+            return operation(client=self._low_level, **arguments)
+
     def stream(
         self,
         prompt: Prompt,
@@ -759,6 +797,16 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
         """The service's health; see ``ClaudeClient.health``."""
         with self._health() as scope:
             return scope.result(await get_health.asyncio_detailed(client=self._low_level))
+
+    async def call(self, operation: Callable[..., Awaitable[_X]], /, **arguments: Any) -> _X:
+        """Run a generated ``asyncio`` / ``asyncio_detailed`` operation; see ``ClaudeClient.call``.
+
+        Raises:
+            MalformedResponseError: the answer's body breaks the contract.
+            ClaudeAPIError: as for the high-level methods (same retries and typed errors).
+        """
+        with self._low_level_scope():
+            return await operation(client=self._low_level, **arguments)
 
     def stream(
         self,

@@ -332,13 +332,14 @@ class Call:
     context variable (which follows threads' and asyncio tasks' contexts) around the call.
     """
 
-    __slots__ = ("content", "read_timeout", "runs_no_task", "status_code", "url")
+    __slots__ = ("content", "method", "read_timeout", "runs_no_task", "status_code", "url")
 
     def __init__(self, read_timeout: float | None = None, runs_no_task: bool = False) -> None:
         self.read_timeout = read_timeout
         self.runs_no_task = runs_no_task
         self.status_code = 0
         self.content = b""
+        self.method = ""
         self.url: httpx.URL | None = None
 
 
@@ -397,13 +398,18 @@ class Attempt:
             if self.call is not None:
                 self.call.status_code = status
                 self.call.content = content
+                self.call.method = self.request.method
                 self.call.url = self.request.url
             # The network stream is closed; the client reads the body from memory.
             response.stream = httpx.ByteStream(content)
             return response
         decoded = httpx.Response(status, headers=response.headers, stream=httpx.ByteStream(content))
+        try:
+            body = decoded.read()
+        except httpx.DecodingError:  # a body that breaks its Content-Encoding: keep the status
+            body = content
         error = error_from_response(
-            status, decoded.read(), response.headers, self.request.method, str(self.request.url)
+            status, body, response.headers, self.request.method, str(self.request.url)
         )
         outcome = Outcome(status_code=status, detail=error.detail, headers=response.headers)
         return self._next(outcome, error)

@@ -389,6 +389,13 @@ def _refusal(response: httpx.Response, content: bytes, url: str) -> ClaudeAPIErr
     return StreamError(f"The service answered HTTP {status} instead of a WebSocket ({url})")
 
 
+def _lost_refusal(response: httpx.Response, exc: httpx.RequestError, url: str) -> ClaudeAPIError:
+    """The error for a refused handshake whose body could not be read in full."""
+    if isinstance(exc, httpx.DecodingError):  # the status still says what went wrong
+        return _refusal(response, b"", url)
+    return connection_error_from(exc, _METHOD, url)
+
+
 def _accepted(response: httpx.Response, key: str, url: str) -> Any:
     """The upgraded network stream of a ``101`` answer, after checking the handshake."""
     from wsproto.utilities import generate_accept_token
@@ -577,7 +584,11 @@ class _SyncSocket(_Socket):
             raise connection_error_from(exc, _METHOD, url) from exc
         try:
             if response.status_code != 101:
-                raise _refusal(response, response.read(), url)
+                try:
+                    content = response.read()
+                except httpx.RequestError as exc:  # the refusal was cut off or undecodable
+                    raise _lost_refusal(response, exc, url) from exc
+                raise _refusal(response, content, url)
             return cls(response, _accepted(response, key, url), url)
         except BaseException:
             response.close()
@@ -639,7 +650,11 @@ class _AsyncSocket(_Socket):
             raise connection_error_from(exc, _METHOD, url) from exc
         try:
             if response.status_code != 101:
-                raise _refusal(response, await response.aread(), url)
+                try:
+                    content = await response.aread()
+                except httpx.RequestError as exc:  # the refusal was cut off or undecodable
+                    raise _lost_refusal(response, exc, url) from exc
+                raise _refusal(response, content, url)
             return cls(response, _accepted(response, key, url), url)
         except BaseException:
             with anyio.CancelScope(shield=True):
