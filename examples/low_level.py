@@ -19,14 +19,18 @@ from claude_client import ClaudeClient
 
 def main() -> None:
     with ClaudeClient() as client:
-        # GET / is in the contract but not wrapped by the high-level client.
-        info = get_service_info.sync(client=client.low_level)
+        # GET / is in the contract but not wrapped by the high-level client. client.call()
+        # runs a generated operation with client=client.low_level, and turns a body that
+        # breaks the contract into MalformedResponseError (the generated parser would raise
+        # KeyError or ValueError).
+        info = client.call(get_service_info.sync)
         assert info is not None
         print(f"{info.name} {info.version}")
         for name, path in sorted(info.endpoints.additional_properties.items()):
             print(f"  {name}: {path}")
 
-        # The *_detailed form gives the status code and headers along with the parsed model.
+        # Or pass client.low_level yourself. The *_detailed form gives the status code and
+        # headers along with the parsed model.
         body = ChatCompletionRequest(
             messages=[Message(role="user", content="list three colors")],
             model=ModelName.HAIKU,
