@@ -56,8 +56,8 @@ class Settings:
     latency_calls: int = 3000
     cpu_blocks: int = 9
     cpu_calls: int = 1000
-    throughput_requests: int = 2000
-    throughput_rounds: int = 3
+    throughput_requests: int = 3000
+    throughput_rounds: int = 5
     import_runs: int = 15
     profile_calls: int = 3000
     stream_runs: int = 20
