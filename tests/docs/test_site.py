@@ -91,3 +91,12 @@ def test_the_install_section_names_the_real_dependencies() -> None:
     assert names(extras["cli"]) <= set(re.findall(r"[\w-]+", lines["cli"]))
     wanted = names(extras["testing"]) - names(project["dependencies"])
     assert wanted <= set(re.findall(r"[\w-]+", lines["testing"]))
+
+
+def test_the_readme_links_into_the_docs_resolve() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", readme)
+    local = [t for t in targets if "://" not in t]
+    assert any(t.startswith("docs/") for t in local)
+    for target in local:
+        assert (ROOT / target).exists(), target
