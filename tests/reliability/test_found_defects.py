@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -27,6 +26,7 @@ from claude_client import (
 )
 from claude_client.testing import ServiceDouble
 from tests.reliability.test_faults import METHODS, Method
+from tests.reliability.test_fuzz import _CutStream
 from tests.unit.conftest import BASE, KEY, USAGE_BODY, Caller
 
 
@@ -49,22 +49,11 @@ async def test_1_generated_operations_through_call_meet_a_malformed_2xx_body_typ
         await method.call(client)
 
 
-class _CutBody(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A refusal's body, lost half-way (the connection drops)."""
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield b'{"detail": "Forb'
-        raise httpx.ReadError("connection reset by peer")
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield b'{"detail": "Forb'
-        raise httpx.ReadError("connection reset by peer")
-
-
 def _handshake_refused_mid_body(request: httpx.Request) -> httpx.Response:
     if request.url.path == "/v1/usage":
         return httpx.Response(200, json=USAGE_BODY)
-    return httpx.Response(403, headers={"content-length": "40"}, stream=_CutBody())
+    refusal = _CutStream(b'{"detail": "Forbidden by the proxy"}', httpx.ReadError)
+    return httpx.Response(403, headers={"content-length": "36"}, stream=refusal)
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])
