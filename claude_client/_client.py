@@ -720,6 +720,10 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
         if self._owner:
             await self._http.aclose()
 
+    async def close(self) -> None:
+        """The seed client's name for ``aclose()``, kept so ``await client.close()`` works."""
+        await self.aclose()
+
     async def __aenter__(self) -> Self:
         return self
 

@@ -85,10 +85,12 @@ def test_every_seed_keyword_is_in_the_guide(guide: str, keyword: str) -> None:
 
 
 def test_closing_is_covered_for_both_clients(guide: str) -> None:
-    # The seed's async client closed with `await client.close()`; ours with `aclose()`.
+    # The seed's async client closed with `await client.close()`: still works, `aclose()` added.
     assert "`client.close()`" in guide
+    assert "`await client.close()`" in guide
     assert "`await client.aclose()`" in guide
     assert callable(claude_client.ClaudeClient.close)
+    assert callable(claude_client.AsyncClaudeClient.close)
     assert callable(claude_client.AsyncClaudeClient.aclose)
 
 

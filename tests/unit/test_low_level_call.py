@@ -65,3 +65,11 @@ async def test_call_gets_the_typed_errors_and_a_well_formed_answer(
     health = await client.call(_op(client, get_health))
     assert isinstance(health, HealthResponse)
     assert health.services.additional_properties == {"worker_pool": "running"}
+
+
+async def test_the_async_client_still_closes_with_the_seeds_close() -> None:
+    from claude_client import AsyncClaudeClient
+
+    client = AsyncClaudeClient("http://service.test", KEY)
+    await client.close()
+    assert client._http.is_closed
