@@ -6,14 +6,14 @@ module makes large batches safe by sending them in chunks, a few at once, and by
 a chunk whose estimated cost would overrun the project's token budget or a dollar cap.
 
 Everything that decides is plain code without I/O and shared by the sync and async runners:
-input normalisation (:func:`iter_batch_items`, :func:`read_prompts_jsonl`), the guard
-(:class:`BudgetGuard`), the scheduler that plans chunks and books their outcomes
-(:class:`BatchScheduler`), and the JSONL result file (:class:`ResultWriter`,
-:func:`load_resume_state`). The runners only send chunks and wait for them.
+input normalisation (`iter_batch_items`, `read_prompts_jsonl`), the guard
+(`BudgetGuard`), the scheduler that plans chunks and books their outcomes
+(`BatchScheduler`), and the JSONL result file (`ResultWriter`,
+`load_resume_state`). The runners only send chunks and wait for them.
 
 Budget estimate (documented, conservative): a prompt is estimated at ``2 x words`` input tokens
 (the service's own rule for its budget check) plus an output allowance of
-:data:`DEFAULT_OUTPUT_ALLOWANCE` tokens, raised during a run to the largest output a prompt has
+`DEFAULT_OUTPUT_ALLOWANCE` tokens, raised during a run to the largest output a prompt has
 actually produced. A chunk that fails as a whole counts as if it spent its full estimate, since the
 service may have run and billed some of its prompts. Dollar estimates use the model's price; with
 ``auto`` the most expensive model's price, because the service may choose it.
@@ -141,7 +141,7 @@ def _as_id(value: object, where: str) -> str:
 
 
 def _to_item(value: object, index: int, where: str) -> BatchItem:
-    """One input value as a :class:`BatchItem`; a missing id becomes the item's position."""
+    """One input value as a `BatchItem`; a missing id becomes the item's position."""
     if isinstance(value, BatchItem):
         return value
     if isinstance(value, str):
@@ -177,7 +177,7 @@ def _located(prompts: Iterable[object]) -> Iterator[tuple[str, object]]:
 def _json_lines(path: Path, what: str) -> Iterator[tuple[int, object]]:
     """``(line number, JSON value)`` of each non-blank line of ``path``, read lazily.
 
-    Raises :class:`BatchInputError` naming the line (and ``what`` it is) if it is not UTF-8
+    Raises `BatchInputError` naming the line (and ``what`` it is) if it is not UTF-8
     text or not valid JSON.
     """
     with path.open("rb") as lines:
@@ -204,10 +204,10 @@ def _jsonl_values(path: Path) -> Iterator[tuple[str, object]]:
 
 
 def iter_batch_items(prompts: Iterable[PromptInput]) -> Iterator[BatchItem]:
-    """Normalise prompts to :class:`BatchItem` s, lazily and without checking for duplicates.
+    """Normalise prompts to `BatchItem` s, lazily and without checking for duplicates.
 
-    Accepts strings (id = their position), ``(id, prompt)`` pairs, :class:`BatchItem` s and
-    mappings with ``"prompt"`` and optional ``"id"``. Raises :class:`BatchInputError` on an item
+    Accepts strings (id = their position), ``(id, prompt)`` pairs, `BatchItem` s and
+    mappings with ``"prompt"`` and optional ``"id"``. Raises `BatchInputError` on an item
     of another shape, a non-string prompt or an empty id.
     """
     return (entry.item for entry in _entries(_located(prompts)))
@@ -217,14 +217,14 @@ def read_prompts_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchItem]:
     """Read the prompts of a JSONL file lazily, one item per non-blank line.
 
     A line is a JSON string (id = its position among the items), a ``[id, prompt]`` array or an
-    object ``{"id": ..., "prompt": ...}`` (``id`` optional). Raises :class:`BatchInputError`
-    naming the line for invalid JSON or a malformed item, :class:`OSError` if unreadable.
+    object ``{"id": ..., "prompt": ...}`` (``id`` optional). Raises `BatchInputError`
+    naming the line for invalid JSON or a malformed item, `OSError` if unreadable.
     """
     return (entry.item for entry in _entries(_jsonl_values(Path(path))))
 
 
 def _check_entries(entries: Iterable[_Entry]) -> KeysView[str]:
-    """The ids of the entries; raises :class:`BatchInputError` on a duplicate id or none at all."""
+    """The ids of the entries; raises `BatchInputError` on a duplicate id or none at all."""
     first_seen: dict[str, str] = {}
     for entry in entries:
         if entry.item.id in first_seen:
@@ -372,7 +372,7 @@ class BatchSummary:
 
 @attrs.frozen
 class BatchRunResult(BatchSummary):
-    """The totals of a finished run (see :class:`BatchSummary`) and every result in input order."""
+    """The totals of a finished run (see `BatchSummary`) and every result in input order."""
 
     results: tuple[BatchItemResult, ...] = ()
 
@@ -419,8 +419,8 @@ def _describe(error: BaseException) -> str:
 class BatchScheduler:
     """The pure heart of a run: plans chunks, applies the guard, books outcomes.
 
-    Runners call :meth:`startable` for chunks to send, :meth:`record` with each chunk's outcome,
-    and at the end :meth:`skipped_results` for the items that never ran. It is not thread-safe:
+    Runners call `startable` for chunks to send, `record` with each chunk's outcome,
+    and at the end `skipped_results` for the items that never ran. It is not thread-safe:
     the runners call it from one thread (or one event loop) only.
     """
 
@@ -453,7 +453,7 @@ class BatchScheduler:
         """Up to ``free_slots`` chunks that may start now, each reserved against the guard.
 
         Returns fewer when the input is used up, when the next chunk must wait for chunks in
-        flight to settle, or when the guard stops the run (see :attr:`BatchSummary.stop_reason`).
+        flight to settle, or when the guard stops the run (see `BatchSummary.stop_reason`).
         """
         chunks: list[Chunk] = []
         while len(chunks) < free_slots and (chunk := self._next_chunk()) is not None:
@@ -497,7 +497,7 @@ class BatchScheduler:
 
         A chunk that failed as a whole (timeout, 5xx, connection) marks its items failed.
         Re-raises errors every chunk would meet (authentication, permission, not found, bad
-        request, budget) and anything that is not a :class:`ClaudeAPIError`.
+        request, budget) and anything that is not a `ClaudeAPIError`.
         """
         self._in_flight -= 1
         try:
@@ -620,7 +620,7 @@ def _result_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def load_resume_state(path: str | os.PathLike[str]) -> ResumeState:
     """Read a results file for a resumed run, first cutting a half-written last line.
 
-    A missing file is an empty state. Raises :class:`BatchInputError` for a line in the middle
+    A missing file is an empty state. Raises `BatchInputError` for a line in the middle
     that is not a JSON result object (the file is not one this module wrote).
     """
     file = Path(path)
@@ -664,7 +664,7 @@ def compact_results(path: str | os.PathLike[str]) -> bool:
 class ResultWriter:
     """Appends results to a JSONL file, one object a line, flushed as each arrives.
 
-    ``append=False`` starts the file afresh. Use as a context manager; raises :class:`OSError`.
+    ``append=False`` starts the file afresh. Use as a context manager; raises `OSError`.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, append: bool = True) -> None:
@@ -694,14 +694,14 @@ class BatchOptions(TypedDict, total=False):
     """Keyword options of the batch methods.
 
     - ``model``: model for every prompt (default ``auto``: the service chooses per prompt).
-    - ``chunk_size``: prompts per request (default :data:`DEFAULT_CHUNK_SIZE`).
-    - ``concurrency``: requests in flight at once (default :data:`DEFAULT_CONCURRENCY`).
+    - ``chunk_size``: prompts per request (default `DEFAULT_CHUNK_SIZE`).
+    - ``concurrency``: requests in flight at once (default `DEFAULT_CONCURRENCY`).
     - ``timeout``: the service's per-prompt time limit in seconds (1-300).
     - ``max_cost``: a client-side spend cap in dollars for this run.
     - ``budget_guard``: read the project's remaining budget first and never start a chunk that
       would overrun it (default ``True``; the service's batch endpoint does not check).
     - ``output_allowance``: output tokens budgeted per prompt (default 256, raised as seen).
-    - ``on_progress``: called with a :class:`BatchSummary` after each chunk and at the end.
+    - ``on_progress``: called with a `BatchSummary` after each chunk and at the end.
     - ``progress``: show a progress bar on stderr (needs ``rich``, the ``cli`` extra).
     """
 
@@ -896,7 +896,7 @@ class _Totals:
 
 
 class BatchIterator(_Totals, Iterator[BatchItemResult]):
-    """Results as their chunks finish (not in input order); :attr:`summary` has the totals.
+    """Results as their chunks finish (not in input order); `summary` has the totals.
 
     Close it (or use it as a context manager) to stop early; chunks in flight are abandoned.
     """
@@ -949,10 +949,10 @@ def _sync_results(client: SyncBatchClient, run: _Run) -> Iterator[BatchItemResul
 def iter_batch(
     client: SyncBatchClient, prompts: Iterable[PromptInput], **options: Unpack[BatchOptions]
 ) -> BatchIterator:
-    """Run a batch, yielding each result as its chunk finishes; see :class:`BatchOptions`.
+    """Run a batch, yielding each result as its chunk finishes; see `BatchOptions`.
 
-    The input is checked before any request: raises :class:`BatchInputError` (empty, duplicate
-    id, malformed item) or :class:`ValueError` (unknown model, bad option). While running,
+    The input is checked before any request: raises `BatchInputError` (empty, duplicate
+    id, malformed item) or `ValueError` (unknown model, bad option). While running,
     raises the client's errors that every chunk would meet (authentication, permission).
     """
     run = _Run(_memory_job(prompts, options))
@@ -962,7 +962,7 @@ def iter_batch(
 def run_batch(
     client: SyncBatchClient, prompts: Iterable[PromptInput], **options: Unpack[BatchOptions]
 ) -> BatchRunResult:
-    """Run a batch and return every result in input order; see :func:`iter_batch`."""
+    """Run a batch and return every result in input order; see `iter_batch`."""
     iterator = iter_batch(client, prompts, **options)
     results = list(iterator)
     return BatchRunResult.of(iterator.summary, results)
@@ -980,8 +980,8 @@ def run_batch_file(
 
     With ``resume`` (the default) ids already completed in ``output_path`` are not sent again and
     failed or skipped ones are retried; afterwards only the newest line of each id is kept.
-    ``resume=False`` starts the output afresh. Raises as :func:`iter_batch` and
-    :func:`read_prompts_jsonl`, before any request for bad input.
+    ``resume=False`` starts the output afresh. Raises as `iter_batch` and
+    `read_prompts_jsonl`, before any request for bad input.
     """
     run = _Run(_file_job(input_path, output_path, resume, options))
     with ResultWriter(output_path) as writer:
@@ -1010,7 +1010,7 @@ class AsyncBatchClient(Protocol):
 
 
 class AsyncBatchIterator(_Totals, AsyncIterator[BatchItemResult]):
-    """Async results as their chunks finish; :attr:`summary` has the totals.
+    """Async results as their chunks finish; `summary` has the totals.
 
     ``await aclose()`` (or ``async with``) to stop early; chunks in flight are cancelled.
     """
@@ -1064,7 +1064,7 @@ async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[B
 def aiter_batch(
     client: AsyncBatchClient, prompts: Iterable[PromptInput], **options: Unpack[BatchOptions]
 ) -> AsyncBatchIterator:
-    """Async :func:`iter_batch`: ``async for`` results as their chunks finish."""
+    """Async `iter_batch`: ``async for`` results as their chunks finish."""
     run = _Run(_memory_job(prompts, options))
     return AsyncBatchIterator(_async_results(client, run), run)
 
@@ -1072,7 +1072,7 @@ def aiter_batch(
 async def arun_batch(
     client: AsyncBatchClient, prompts: Iterable[PromptInput], **options: Unpack[BatchOptions]
 ) -> BatchRunResult:
-    """Async :func:`run_batch`: every result in input order."""
+    """Async `run_batch`: every result in input order."""
     iterator = aiter_batch(client, prompts, **options)
     results = [result async for result in iterator]
     return BatchRunResult.of(iterator.summary, results)
@@ -1086,7 +1086,7 @@ async def arun_batch_file(
     resume: bool = True,
     **options: Unpack[BatchOptions],
 ) -> BatchSummary:
-    """Async :func:`run_batch_file`."""
+    """Async `run_batch_file`."""
     run = _Run(_file_job(input_path, output_path, resume, options))
     with ResultWriter(output_path) as writer:
         async for result in _async_results(client, run):

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 
 class Hold:
-    """One held request; counted from :meth:`enter` until :meth:`exit` (both idempotent)."""
+    """One held request; counted from `enter` until `exit` (both idempotent)."""
 
     def __init__(self, releaser: Releaser) -> None:
         self._releaser = releaser
@@ -58,7 +58,7 @@ class Releaser:
         return self._event
 
     def hold(self) -> Hold:
-        """A holder to :meth:`Hold.enter` when the request starts waiting."""
+        """A holder to `Hold.enter` when the request starts waiting."""
         return Hold(self)
 
     def wait_idle(self, timeout: float) -> bool:

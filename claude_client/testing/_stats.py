@@ -45,7 +45,7 @@ class StatsSnapshot:
 
 
 class Stats:
-    """Thread-safe counters; every change wakes threads blocked in :meth:`wait_until`.
+    """Thread-safe counters; every change wakes threads blocked in `wait_until`.
 
     Counters cover what happened since the last reset: an event that belongs to a connection
     opened before it (a socket a previous test closed late) passes its ``generation`` and is
@@ -65,7 +65,7 @@ class Stats:
         return self._generation
 
     def attach_connection_counter(self, counter: Callable[[], int] | None) -> None:
-        """Let :attr:`open_connections` ask the running server (None when it stops)."""
+        """Let `open_connections` ask the running server (None when it stops)."""
         self._open_connections = counter
 
     # -- recording (server thread) -------------------------------------------------------

@@ -246,7 +246,7 @@ def decode_body(body: bytes, content_type: str | None) -> Any:
 
 
 def validate_body(value: Any, schema: Validator) -> dict[str, Any]:
-    """The validated body as a dict, or :class:`RequestValidationError` with every problem."""
+    """The validated body as a dict, or `RequestValidationError` with every problem."""
     errors: ErrorList = []
     if value is None:
         errors.append(error("missing", ("body",), "Field required", None))
