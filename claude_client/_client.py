@@ -101,18 +101,17 @@ class _SecretStr(str):
 class _Op(Generic[_G, _R]):
     """One wrapped operation: the generated answer type and its conversion."""
 
-    method: str
     expected: type[_G]
     convert: Callable[[_G], _R]
 
 
-_CHAT: Final = _Op("POST", g.ChatCompletionResponse, response_from)
-_BATCH: Final = _Op("POST", g.BatchResponse, batch_response_from)
-_USAGE: Final = _Op("GET", g.UsageResponse, usage_stats_from)
-_ROUTE: Final = _Op("POST", g.RouteResponse, route_from)
-_HEALTH: Final = _Op("GET", g.HealthResponse, health_from)
+_CHAT: Final = _Op(g.ChatCompletionResponse, response_from)
+_BATCH: Final = _Op(g.BatchResponse, batch_response_from)
+_USAGE: Final = _Op(g.UsageResponse, usage_stats_from)
+_ROUTE: Final = _Op(g.RouteResponse, route_from)
+_HEALTH: Final = _Op(g.HealthResponse, health_from)
 #: A generated call made through ``call()``: any answer, returned as the generated code gives it.
-_LOW_LEVEL: Final = _Op("", object, lambda parsed: parsed)
+_LOW_LEVEL: Final = _Op(object, lambda parsed: parsed)
 
 
 class _Scope(Generic[_G, _R]):
@@ -142,7 +141,7 @@ class _Scope(Generic[_G, _R]):
         call = self.call
         if isinstance(exc, _MALFORMED) and call.status_code:
             raise malformed_response(
-                call.status_code, self.op.method or call.method, str(call.url), call.content, exc
+                call.status_code, call.method, str(call.url), call.content, exc
             ) from exc
 
     def result(self, detailed: Detailed[Any]) -> _R:
