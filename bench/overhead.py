@@ -169,47 +169,89 @@ def _cpu_block_async(
 # --- (a) latency over loopback --------------------------------------------------------------------
 
 
-def latency(base_url: str, calls: int) -> list[Figure]:
-    """Median latency per call, sync then async, ours vs raw, alternating call by call."""
-    with ClaudeClient(base_url, KEY) as ours, _raw_sync(base_url) as raw:
+class _OnPlainHttpx(ClaudeClient):
+    """``ClaudeClient`` on a plain ``httpx.Client`` (httpx merges each path on every call)."""
 
-        def ours_call() -> None:
-            ours.complete(PROMPT, model=Model.HAIKU)
+    _kind = attrs.evolve(ClaudeClient._kind, own_client=httpx.Client)
 
-        def raw_call() -> None:
-            raw.post(CHAT, json=PAYLOAD).json()
 
-        _alternate(_timed(ours_call), _timed(raw_call), 200)  # warm up
-        sync = _alternate(_timed(ours_call), _timed(raw_call), calls)
+class _AsyncOnPlainHttpx(AsyncClaudeClient):
+    """``AsyncClaudeClient`` on a plain ``httpx.AsyncClient``."""
 
-    async def measure_async() -> tuple[float, float]:
-        async with AsyncClaudeClient(base_url, KEY) as ours, _raw_async(base_url) as raw:
+    _kind = attrs.evolve(AsyncClaudeClient._kind, own_client=httpx.AsyncClient)
 
-            async def one(call: Callable[[], Awaitable[object]]) -> float:
+
+def _medians(times: dict[str, list[float]]) -> dict[str, float]:
+    return {name: statistics.median(taken) for name, taken in times.items()}
+
+
+def _latency_figures(kind: str, medians: dict[str, float]) -> list[Figure]:
+    return [
+        Figure(f"latency {kind}, median", "us", medians["ours"] * 1e6, medians["raw"] * 1e6, 1.05),
+        Figure(
+            f"latency {kind}, median, complete() on plain httpx",
+            "us",
+            medians["plain"] * 1e6,
+            medians["raw"] * 1e6,
+        ),
+    ]
+
+
+def latency(base_url: str, calls: int, warmup: int = 200) -> list[Figure]:
+    """Median latency per call, sync then async: ours, raw, and ours on a plain httpx client.
+
+    The three take turns call by call (the order rotating), so drifts of the machine hit each
+    alike. "on plain httpx" is ``complete()`` without our path-merging httpx subclass
+    (``claude_client/_http_clients.py``): the cost of our layers alone.
+    """
+    with (
+        ClaudeClient(base_url, KEY) as ours,
+        _OnPlainHttpx(base_url, KEY) as plain,
+        _raw_sync(base_url) as raw,
+    ):
+        sync_calls: dict[str, Callable[[], object]] = {
+            "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
+            "plain": lambda: plain.complete(PROMPT, model=Model.HAIKU),
+            "raw": lambda: raw.post(CHAT, json=PAYLOAD).json(),
+        }
+        sync: dict[str, list[float]] = {name: [] for name in sync_calls}
+        order = list(sync_calls)
+        for i in range(calls + warmup):
+            for name in order[i % 3 :] + order[: i % 3]:
                 start = time.perf_counter()
-                await call()
-                return time.perf_counter() - start
+                sync_calls[name]()
+                taken = time.perf_counter() - start
+                if i >= warmup:
+                    sync[name].append(taken)
 
-            async def ours_call() -> None:
-                await ours.complete(PROMPT, model=Model.HAIKU)
+    async def measure_async() -> dict[str, list[float]]:
+        async with (
+            AsyncClaudeClient(base_url, KEY) as ours,
+            _AsyncOnPlainHttpx(base_url, KEY) as plain,
+            _raw_async(base_url) as raw,
+        ):
 
-            async def raw_call() -> None:
-                (await raw.post(CHAT, json=PAYLOAD)).json()
+            async def raw_call() -> object:
+                return (await raw.post(CHAT, json=PAYLOAD)).json()
 
-            times: dict[str, list[float]] = {"ours": [], "raw": []}
-            for i in range(calls + 200):
-                pair = [("ours", ours_call), ("raw", raw_call)]
-                for name, call in pair if i % 2 == 0 else reversed(pair):
-                    taken = await one(call)
-                    if i >= 200:
+            async_calls: dict[str, Callable[[], Awaitable[object]]] = {
+                "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
+                "plain": lambda: plain.complete(PROMPT, model=Model.HAIKU),
+                "raw": raw_call,
+            }
+            times: dict[str, list[float]] = {name: [] for name in async_calls}
+            order = list(async_calls)
+            for i in range(calls + warmup):
+                for name in order[i % 3 :] + order[: i % 3]:
+                    start = time.perf_counter()
+                    await async_calls[name]()
+                    taken = time.perf_counter() - start
+                    if i >= warmup:
                         times[name].append(taken)
-            return statistics.median(times["ours"]), statistics.median(times["raw"])
+            return times
 
     aio = asyncio.run(measure_async())
-    return [
-        Figure("latency sync, median", "us", sync[0] * 1e6, sync[1] * 1e6, 1.05),
-        Figure("latency async, median", "us", aio[0] * 1e6, aio[1] * 1e6, 1.05),
-    ]
+    return [*_latency_figures("sync", _medians(sync)), *_latency_figures("async", _medians(aio))]
 
 
 # --- (b) CPU per call, no network -----------------------------------------------------------------

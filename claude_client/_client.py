@@ -34,7 +34,7 @@ from claude_code_api.api.usage import get_usage
 from claude_code_api.types import UNSET
 from claude_code_api.types import Response as Detailed
 
-from claude_client import _batch, _config
+from claude_client import _batch, _config, _http_clients
 from claude_client._exceptions import malformed_response
 from claude_client._models import (
     BatchResponse,
@@ -157,6 +157,8 @@ class _HttpKind(Generic[_H, _T]):
     """The httpx classes of one flavour (sync or async): the only plumbing that differs."""
 
     client: type[_H]
+    #: Our own client class (a subclass of ``client``), made with the pool.
+    own_client: Callable[..., _H]
     #: The pooled transport made when the caller brings no client of their own.
     transport: Callable[[], _T]
     #: A transport sending through the caller's own client.
@@ -223,7 +225,7 @@ class _ClientBase(Generic[_H, _T]):
     def _connect(self, inner: _T) -> None:
         kind = self._kind
         transport = kind.retry(inner, self._policy, owns_transport=self._owner)
-        self._http = kind.client(transport=transport, **self._http_options())
+        self._http = kind.own_client(transport=transport, **self._http_options())
         self._low_level = kind.attach(self._new_low_level(), self._http)
 
     # -- shared plumbing --
@@ -419,6 +421,7 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
 
     _kind = _HttpKind(
         client=httpx.Client,
+        own_client=_http_clients.Client,
         transport=httpx.HTTPTransport,
         through=ClientTransport,
         retry=RetryTransport,
@@ -708,6 +711,7 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
 
     _kind = _HttpKind(
         client=httpx.AsyncClient,
+        own_client=_http_clients.AsyncClient,
         transport=httpx.AsyncHTTPTransport,
         through=AsyncClientTransport,
         retry=AsyncRetryTransport,

@@ -1,0 +1,114 @@
+"""The httpx clients that merge each path with the base URL once: what they send is exactly
+what httpx's own merge sends, for any base URL and path, sync and async."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claude_client import _http_clients
+from claude_client._http_clients import AsyncClient, Client
+
+BASES = [
+    "http://service.test",
+    "http://service.test/",
+    "http://127.0.0.1:8080",
+    "https://example.com/api",
+    "https://example.com/api/v2/",
+    "http://[::1]:9000/sub%20path/",
+]
+PATHS = [
+    "/v1/chat/completions",
+    "/v1/usage",
+    "/",
+    "/health",
+    "/a%20b/c",
+    "/ä/ö",
+    "/with space",
+    "v1/no-leading-slash",
+    "/v1/usage?period=day",
+    "/page#part",
+    "http://other.test/absolute",
+    "//other.test/network-path",
+]
+
+
+def _httpx_url(base: str, path: str, **kwargs: object) -> httpx.URL:
+    with httpx.Client(base_url=base) as plain:
+        return plain.build_request("POST", path, **kwargs).url  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize("path", PATHS)
+def test_the_url_sent_is_httpx_own_merge(base: str, path: str) -> None:
+    with Client(base_url=base) as ours:
+        first = ours.build_request("POST", path).url
+        again = ours.build_request("POST", path).url
+    assert first == again == _httpx_url(base, path)
+
+
+@pytest.mark.parametrize("base", BASES)
+async def test_the_async_client_sends_the_same(base: str) -> None:
+    async with AsyncClient(base_url=base) as ours:
+        for path in PATHS:
+            assert ours.build_request("GET", path).url == _httpx_url(base, path)
+
+
+@given(
+    path=st.lists(
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=8), min_size=1, max_size=4
+    ).map(lambda parts: "/" + "/".join(parts))
+)
+def test_any_path_is_merged_as_httpx_merges_it(path: str) -> None:
+    base = "https://example.com/api/"
+    try:
+        expected: httpx.URL | str = _httpx_url(base, path)
+    except httpx.InvalidURL as exc:
+        expected = f"InvalidURL: {exc}"
+    with Client(base_url=base) as ours:
+        try:
+            sent: httpx.URL | str = ours.build_request("POST", path).url
+        except httpx.InvalidURL as exc:
+            sent = f"InvalidURL: {exc}"
+        assert sent == expected
+        # An invalid path is not remembered: it fails the same way every time.
+        assert all(isinstance(url, httpx.URL) for url in ours._merged_paths.urls.values())
+
+
+def test_query_parameters_still_merge_into_a_remembered_path() -> None:
+    with Client(base_url="http://service.test", params={"fixed": "1"}) as ours:
+        ours.build_request("GET", "/v1/usage")
+        sent = ours.build_request("GET", "/v1/usage", params={"period": "day"}).url
+    with httpx.Client(base_url="http://service.test", params={"fixed": "1"}) as plain:
+        expected = plain.build_request("GET", "/v1/usage", params={"period": "day"}).url
+    assert sent == expected
+    assert sent.params["period"] == "day"
+    assert sent.params["fixed"] == "1"
+
+
+def test_plain_paths_are_remembered_and_the_rest_left_to_httpx() -> None:
+    with Client(base_url="http://service.test") as ours:
+        for path in PATHS:
+            ours.build_request("GET", path)
+        remembered = set(ours._merged_paths.urls)
+    assert remembered == {p for p in PATHS if p.startswith("/") and not p.startswith("//")} - {
+        "/v1/usage?period=day",
+        "/page#part",
+    }
+
+
+def test_a_new_base_url_forgets_what_was_merged_with_the_old_one() -> None:
+    with Client(base_url="http://one.test/a/") as ours:
+        assert str(ours.build_request("GET", "/x").url) == "http://one.test/a/x"
+        ours.base_url = httpx.URL("http://two.test/b/")
+        assert str(ours.build_request("GET", "/x").url) == "http://two.test/b/x"
+
+
+def test_no_more_than_max_paths_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_http_clients, "MAX_PATHS", 3)
+    with Client(base_url="http://service.test") as ours:
+        urls = [ours.build_request("GET", f"/p{i}").url for i in range(6)]
+        assert len(ours._merged_paths.urls) == 3
+    assert [str(u) for u in urls] == [f"http://service.test/p{i}" for i in range(6)]
