@@ -183,8 +183,9 @@ def _profile_table(found: overhead.Profile, cpu_per_call: float) -> str:
 NOTES = """\
 How each figure is taken (see each module's docstring):
 
-- latency: `complete()` and a raw `httpx` POST + `.json()` of the same body, alternating call by
-  call, against a minimal uvicorn app (`bench/_server.py`, its own process) answering a fixed
+- latency: `complete()`, a raw `httpx` POST + `.json()` of the same body, and `complete()` on a
+  plain `httpx.Client` (without our path merge: the layers' own cost), taking turns call by
+  call against a minimal uvicorn app (`bench/_server.py`, its own process) answering a fixed
   chat completion; median of each.
 - CPU per call: `process_time` per call over `httpx.MockTransport` as the client's transport
   (under its retry layer) vs raw httpx over the same transport; median of alternating blocks.
@@ -197,23 +198,31 @@ How each figure is taken (see each module's docstring):
 
 
 FINDINGS = """\
-Analysis of the sync latency ratio (commit 0b9d569, this machine; re-check after changes):
+The latency target was first missed (sync 1.08, async 1.06 at commit 594ddd6). What was found
+and done (this machine, 2026-11-25):
 
-- Over loopback the client's extra CPU is on the critical path and costs about twice what it
-  costs in a hot in-memory loop (each request's Python work runs after a blocking `recv`, on
-  cold caches): +20 us per call in memory (ratio 1.2) becomes +40-50 us over loopback on a
-  ~570 us round trip (1.07-1.09). No single hot spot: the extra is spread over the generated
-  operation (`_get_kwargs`, per-request header merge, `_build_response` with `HTTPStatus`,
-  `_parse_response`), the generated request/response models (`to_dict` / `from_dict`), our
-  conversion into attrs results with validators, argument checks and the retry transport.
-- Layer by layer over loopback (alternating, medians): raw httpx 1.000; the client's own
-  `httpx.Client` with the retry transport 1.000; a generated operation on `low_level` 1.03;
-  `complete()` 1.07-1.08.
-- Prototyped (subclass, not applied): `complete()` sending with `self._http.post()` and parsing
-  with the generated model (no generated operation function) measured 1.054-1.063;
-  additionally building the JSON body directly and converting the JSON straight into
-  `Response` (no generated models on the hot path; same validators, same errors) measured
-  1.034-1.041, within the target.
+- Cause: over loopback every microsecond of client CPU is on the critical path, and costs about
+  twice what it costs in a hot in-memory loop (the work runs after a blocking `recv`, on cold
+  caches). Our layers add about +25 us of CPU per call in memory (generated operation with its
+  per-request header merge, `to_dict` / `from_dict`, our argument checks and attrs results with
+  validators, the retry transport), +40-50 us over loopback on a ~570 us round trip. No single
+  hot spot: the largest single piece is the generated operation (about 1.03 on its own).
+- The profile also showed where raw httpx itself spends: merging the relative path with the
+  base URL parses the path, then the joined URL again, on every request (about 20 us in memory,
+  a sixth of httpx's whole cost; `build_request` takes 61 us with a relative path, 23 us with a
+  finished `httpx.URL`). The generated operations send the same six paths forever.
+- Fix: `claude_client/_http_clients.py`, the httpx client subclasses under both clients, merge
+  each path with the base URL once and hand httpx the finished, immutable `httpx.URL`
+  (`build_request`, a public httpx method, is the only override; a new base URL starts afresh;
+  queries, fragments and absolute URLs still go to httpx; at most 64 paths). The URL sent is
+  unchanged: `tests/unit/test_http_clients.py` compares it with httpx's own merge, including a
+  property test over arbitrary paths. Generated calls made through `low_level` gain the same.
+- The row "complete() on plain httpx" keeps the layers' own cost visible: the same
+  `complete()` on an unmodified `httpx.Client`, measured in the same alternation. It is the
+  figure to watch when the layers change; the path merge does not hide it.
+- Tried and dropped: a custom generator template without the redundant per-request
+  `Content-Type` header (httpx sets the same header for `json=`) gained about 0.5 %, not worth
+  a copied 200-line template to keep in step with the generator.
 """
 
 
