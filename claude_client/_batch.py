@@ -21,7 +21,6 @@ service may have run and billed some of its prompts. Dollar estimates use the mo
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import json
@@ -35,9 +34,18 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any, Final, Literal, NamedTuple, Protocol, TypeAlias, TypedDict, Unpack
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    NamedTuple,
+    Protocol,
+    TypeAlias,
+    TypedDict,
+    Unpack,
+)
 
 import attrs
 
@@ -51,6 +59,12 @@ from claude_client._exceptions import (
     ValidationError,
 )
 from claude_client._models import BatchResponse, Model, Usage, UsageStats
+
+if TYPE_CHECKING:
+    # Imported where they run: asyncio and concurrent.futures cost ~30 ms at import, which
+    # code that never runs a batch (or only the other flavour of it) should not pay.
+    import asyncio
+    from concurrent.futures import Future
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -922,6 +936,8 @@ class BatchIterator(_Totals, Iterator[BatchItemResult]):
 
 
 def _sync_results(client: SyncBatchClient, run: _Run) -> Iterator[BatchItemResult]:
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
     settings = run.job.settings
     remaining = client.get_usage().remaining if settings.budget_guard else None
     with _progress_hook(settings, run.job.total) as hook:
@@ -1036,6 +1052,8 @@ class AsyncBatchIterator(_Totals, AsyncIterator[BatchItemResult]):
 
 
 async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[BatchItemResult]:
+    import asyncio
+
     settings = run.job.settings
     remaining = (await client.get_usage()).remaining if settings.budget_guard else None
     with _progress_hook(settings, run.job.total) as hook:
