@@ -397,12 +397,12 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
             ``http://localhost:8080``.
         api_key: The API key (it decides the project billed); default ``$CLAUDE_CODE_API_KEY``.
             Without one the service answers ``PermissionDeniedError`` (403).
-        timeout: The default server-side task limit in seconds (1 to 300, the service's
-            default 30), sent with every completion and batch. The client waits 10 s longer
+        timeout: The default server-side task limit in seconds (1 to 300; default 30, as the
+            service's), sent with every completion and batch. The client waits 10 s longer
             for the answer, so it never gives up on a task the server still finishes and bills.
-        max_retries: Retries (not attempts) per call; see "Retries" below.
-        retry_delay: Base of the exponential backoff, in seconds.
-        max_retry_delay: Cap of one backoff delay, in seconds.
+        max_retries: Retries (not attempts) per call; see "Retries" below. Default 3.
+        retry_delay: Base of the exponential backoff, in seconds. Default 0.5.
+        max_retry_delay: Cap of one backoff delay, in seconds. Default 8.
         retry_on_task_failure: Also retry a 500 ``Task failed`` and a read timeout of a
             completion or batch. Off by default: the task may have run and been billed.
         retry_deadline: Seconds from the start of a call after which no retry starts.
@@ -612,12 +612,14 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         ``claude_code_api.api``; it gets ``client=self.low_level`` and ``arguments``. Unlike
         calling it with ``low_level`` directly, a 2xx body that breaks the contract (not JSON,
         a missing or wrong field) raises ``MalformedResponseError`` instead of the generated
-        parser's ``KeyError`` / ``ValueError``::
+        parser's ``KeyError`` / ``ValueError``:
 
-            from claude_code_api.api.usage import get_usage
-            from claude_code_api.models import Period
+        ```python
+        from claude_code_api.api.usage import get_usage
+        from claude_code_api.models import Period
 
-            usage = client.call(get_usage.sync, period=Period.DAY)
+        usage = client.call(get_usage.sync, period=Period.DAY)
+        ```
 
         Raises:
             MalformedResponseError: the answer's body breaks the contract.
@@ -665,12 +667,12 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
     ) -> ChatStream:
         """A streamed completion as a context manager: events, then usage, cost and model.
 
-        ::
-
-            with client.stream_events("Tell me a story") as stream:
-                for chunk in stream.iter_text():
-                    print(chunk, end="", flush=True)
-                reply = stream.get_final_response()
+        ```python
+        with client.stream_events("Tell me a story") as stream:
+            for chunk in stream.iter_text():
+                print(chunk, end="", flush=True)
+            reply = stream.get_final_response()
+        ```
 
         Entering it resolves ``Model.AUTO`` with ``route()``, learns the key's project once
         per client (``GET /v1/usage``; the socket bills the project named in the frame, so
@@ -842,12 +844,12 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
     ) -> AsyncChatStream:
         """A streamed completion as an async context manager; see ``ClaudeClient.stream_events``.
 
-        ::
-
-            async with client.stream_events("Tell me a story") as stream:
-                async for chunk in stream.aiter_text():
-                    print(chunk, end="", flush=True)
-                reply = await stream.get_final_response()
+        ```python
+        async with client.stream_events("Tell me a story") as stream:
+            async for chunk in stream.aiter_text():
+                print(chunk, end="", flush=True)
+            reply = await stream.get_final_response()
+        ```
 
         Raises:
             ValueError: unknown model, empty message list, or a timeout that is not positive.

@@ -186,16 +186,26 @@ def seconds_to_next_minute(date_header: str | None, now: float) -> float:
 
 @attrs.frozen
 class RetryPolicy:
-    """The retry rules (see the module documentation); pure, shared by sync and async.
+    """The retry rules; pure (no I/O, no clock of its own), shared by sync and async.
+
+    Only what surely did not run is retried: connection failures before sending, a 429 rate
+    limit (waiting for the next calendar minute, from the ``Date`` header) and 502/503/504.
+    A 500 ``Task failed`` or a read timeout of a request that runs a task is retried only with
+    ``retry_on_task_failure``; a budget 429 and other 4xx never. ``Retry-After`` is obeyed;
+    otherwise the n-th retry waits a random time up to
+    ``min(max_retry_delay, retry_delay * 2 ** n)`` (full jitter). The errors guide of the
+    documentation gives the whole table.
 
     Attributes:
-        max_retries: Retries after the first attempt (0 disables retries).
-        retry_delay: Base of the exponential backoff, in seconds.
-        max_retry_delay: Cap of one backoff delay, in seconds.
+        max_retries: Retries after the first attempt (0 disables retries). Default 3.
+        retry_delay: Base of the exponential backoff, in seconds. Default 0.5.
+        max_retry_delay: Cap of one backoff delay, in seconds. Default 8.
         retry_on_task_failure: Also retry a 500 and a read timeout / dropped connection of a
-            request that runs a task (it may run, and be billed, twice).
+            request that runs a task (it may run, and be billed, twice). Default off.
         retry_deadline: Seconds from the start of the call after which no retry starts.
+            Default none.
         max_retry_after: Cap of a server-requested ``Retry-After`` wait, in seconds.
+            Default 60.
     """
 
     max_retries: int = _config.DEFAULT_MAX_RETRIES

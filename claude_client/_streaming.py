@@ -832,12 +832,14 @@ class _StreamBase:
 class ChatStream(_StreamBase):
     """One streamed completion over the WebSocket; from ``ClaudeClient.stream_events()``.
 
-    Use it as a context manager; iterate it for events, or ``iter_text()`` for text::
+    Use it as a context manager; iterate it for events, or ``iter_text()`` for text:
 
-        with client.stream_events("Tell me a story") as stream:
-            for chunk in stream.iter_text():
-                print(chunk, end="", flush=True)
-            reply = stream.get_final_response()  # usage, cost, model, content
+    ```python
+    with client.stream_events("Tell me a story") as stream:
+        for chunk in stream.iter_text():
+            print(chunk, end="", flush=True)
+        reply = stream.get_final_response()  # usage, cost, model, content
+    ```
 
     Entering resolves ``Model.AUTO`` with the route endpoint, learns the API key's project
     (once per client, from ``GET /v1/usage``), opens the socket and sends the chat frame.
@@ -947,12 +949,12 @@ class ChatStream(_StreamBase):
 class AsyncChatStream(_StreamBase):
     """The async twin of ``ChatStream``; from ``AsyncClaudeClient.stream_events()``.
 
-    ::
-
-        async with client.stream_events("Tell me a story") as stream:
-            async for chunk in stream.aiter_text():
-                print(chunk, end="", flush=True)
-            reply = await stream.get_final_response()
+    ```python
+    async with client.stream_events("Tell me a story") as stream:
+        async for chunk in stream.aiter_text():
+            print(chunk, end="", flush=True)
+        reply = await stream.get_final_response()
+    ```
 
     Cancelling the task, leaving the block or an exception closes the socket. Not for use by
     several tasks at once. Raises as ``ChatStream`` does.

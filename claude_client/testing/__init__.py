@@ -2,23 +2,27 @@
 
 ``ServiceDouble`` serves the service's HTTP API and its WebSocket stream on 127.0.0.1 (uvicorn,
 in a background thread) and reproduces what a client can observe of the real service
-(TrentDevStuff/claude-code-orchestrator at c098248, as recorded in
-``shared/contract/service-behaviour.md``), defects a client must cope with included: a test
+(TrentDevStuff/claude-code-orchestrator at c098248, as observed on the wire; the testing guide
+lists it), defects a client must cope with included: a test
 that passes against the double tells the truth about the service. Needs the ``testing``
 extra (Starlette, uvicorn, wsproto); importing this package alone does not load them.
 
-In-process::
+In-process:
 
-    from claude_client.testing import ServiceDouble
+```python
+from claude_client.testing import ServiceDouble
 
-    with ServiceDouble() as double:
-        double.base_url, double.ws_url, double.api_key, double.exhausted_key
-        double.faults.fail(503, times=2, path="/v1/chat/completions")
+with ServiceDouble() as double:
+    double.base_url, double.ws_url, double.api_key, double.exhausted_key
+    double.faults.fail(503, times=2, path="/v1/chat/completions")
+```
 
 With pytest, ask for the ``claude_double`` fixture (function-scoped, reset around each test)
-or ``claude_double_server`` (session-scoped). Out of process::
+or ``claude_double_server`` (session-scoped). Out of process:
 
-    python -m claude_client.testing --port 8765 --api-key cc_test --exhausted-key cc_broke
+```bash
+python -m claude_client.testing --port 8765 --api-key cc_test --exhausted-key cc_broke
+```
 
 The stand-in model is deterministic (same prompt and model, same reply); markers in a prompt
 make it misbehave: ``[[fail]]`` / ``[[fail:N]]`` (CLI exits 1 / N), ``[[sleep:SECONDS]]``
