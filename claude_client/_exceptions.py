@@ -359,16 +359,22 @@ _TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
 
 
 def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> APIConnectionError:
-    """Turn an httpx transport failure into ``TimeoutError`` or ``APIConnectionError``."""
+    """Turn an httpx transport failure into ``TimeoutError`` or ``APIConnectionError``, caused
+    by it."""
     reason = str(exc) or type(exc).__name__
+    error: APIConnectionError
     if isinstance(exc, httpx.TimeoutException):
         words = _TIMEOUT_WORDS.get(type(exc), "Timed out on")
-        return TimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)
-    return APIConnectionError(
-        f"Connection failed for {method} {url}: {type(exc).__name__}: {reason}",
-        method=method,
-        url=url,
-    )
+        error = TimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)
+    else:
+        error = APIConnectionError(
+            f"Connection failed for {method} {url}: {type(exc).__name__}: {reason}",
+            method=method,
+            url=url,
+        )
+    # Raised later, outside the ``except``: chain explicitly so tracebacks show httpx's error.
+    error.__cause__ = exc
+    return error
 
 
 def malformed_response(

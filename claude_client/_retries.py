@@ -20,7 +20,7 @@ Never retried:
 - 429 ``Budget exceeded for project ...`` (it will not change before the budget does);
 - 400, 401, 403, 404, 422 and every other 4xx, and 501/505+;
 - errors that are not about the network (an unsupported URL scheme, a protocol violation by
-  the client).
+  the client), and a server certificate that fails TLS verification.
 
 Retried only when the request runs no task, or when the caller opts in with
 ``retry_on_task_failure=True`` (constructor or ``with_options``):
@@ -71,6 +71,7 @@ import enum
 import logging
 import math
 import random
+import ssl
 import time as _time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -118,16 +119,31 @@ class ExceptionKind(enum.Enum):
     MAYBE_SENT = "maybe sent"
     """The request may have run (read/write timeout, connection dropped after sending)."""
     FATAL = "fatal"
-    """Not a network problem (bad URL scheme, client protocol error): retrying cannot help."""
+    """Retrying cannot help: not a network problem (bad URL scheme, client protocol error), or
+    a server certificate that fails TLS verification."""
 
 
 def exception_kind(exc: httpx.RequestError) -> ExceptionKind:
     """Classify an httpx transport failure."""
+    if isinstance(exc, httpx.ConnectError) and _certificate_rejected(exc):
+        return ExceptionKind.FATAL
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return ExceptionKind.NOT_SENT
     if isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError):
         return ExceptionKind.MAYBE_SENT
     return ExceptionKind.FATAL
+
+
+def _certificate_rejected(exc: BaseException) -> bool:
+    """Whether the server's TLS certificate failed verification (retrying cannot help)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 @attrs.frozen
@@ -191,8 +207,8 @@ class RetryPolicy:
     Only what surely did not run is retried: connection failures before sending, a 429 rate
     limit (waiting for the next calendar minute, from the ``Date`` header) and 502/503/504.
     A 500 ``Task failed`` or a read timeout of a request that runs a task is retried only with
-    ``retry_on_task_failure``; a budget 429 and other 4xx never. ``Retry-After`` is obeyed;
-    otherwise the n-th retry waits a random time up to
+    ``retry_on_task_failure``; a budget 429, other 4xx and a rejected TLS certificate never.
+    ``Retry-After`` is obeyed; otherwise the n-th retry waits a random time up to
     ``min(max_retry_delay, retry_delay * 2 ** n)`` (full jitter). The errors guide of the
     documentation gives the whole table.
 

@@ -60,6 +60,20 @@ class ServiceDouble:
     Use as a context manager (or ``start()``/``stop()``). It owns two keys: ``api_key`` on a
     project without budget limit, and ``exhausted_key`` on a project whose monthly budget is
     already spent. ``reset()`` brings back exactly that starting state.
+
+    Args:
+        host: The address to listen on.
+        port: The port; 0 picks a free one (see ``port`` once started).
+        api_key: The unlimited project's key; default a new random key.
+        exhausted_key: The spent project's key; default a new random key.
+        project_id: The unlimited project's name.
+        exhausted_project_id: The spent project's name.
+        rate_limit: Requests per calendar minute per key (the service's default 100).
+        token_delay: Seconds between streamed tokens.
+        workers: Concurrent stand-in runs (the service's pool has 5).
+        clock: The double's time; default the system clock.
+        ssl_certfile: A PEM certificate (chain): serve ``https://`` and ``wss://``.
+        ssl_keyfile: Its private key, when not in ``ssl_certfile``.
     """
 
     def __init__(
@@ -75,8 +89,14 @@ class ServiceDouble:
         token_delay: float = 0.0,
         workers: int = 5,
         clock: Clock | None = None,
+        ssl_certfile: str | None = None,
+        ssl_keyfile: str | None = None,
     ) -> None:
         self.host = host
+        # With a certificate the double serves https:// and wss:// (the real service sits
+        # behind a TLS proxy in production); the key may be in the certificate file.
+        self._ssl_certfile = ssl_certfile
+        self._ssl_keyfile = ssl_keyfile
         self._requested_port = port
         self.api_key = api_key or new_api_key()
         self.exhausted_key = exhausted_key or new_api_key()
@@ -121,13 +141,14 @@ class ServiceDouble:
 
     @property
     def base_url(self) -> str:
-        """``http://HOST:PORT``, the service's base URL."""
+        """``http://HOST:PORT`` (``https://`` with a certificate), the service's base URL."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self._port}"
+        scheme = "https" if self._ssl_certfile else "http"
+        return f"{scheme}://{host}:{self._port}"
 
     @property
     def ws_url(self) -> str:
-        """``ws://HOST:PORT/v1/stream``, the streaming endpoint's full URL."""
+        """``ws://HOST:PORT/v1/stream`` (``wss://`` with a certificate), the stream's URL."""
         return "ws" + self.base_url[len("http") :] + STREAM_PATH
 
     @property
@@ -205,6 +226,8 @@ class ServiceDouble:
             log_config=None,
             access_log=False,
             timeout_graceful_shutdown=3,
+            ssl_certfile=self._ssl_certfile,
+            ssl_keyfile=self._ssl_keyfile,
         )
         server = uvicorn.Server(config)
         self._server = server

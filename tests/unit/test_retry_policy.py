@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 import pytest
 
@@ -204,3 +206,26 @@ def test_policy_rejects_nonsense(kwargs: dict[str, float], error: type[Exception
 )
 def test_exception_kinds(exc: httpx.TransportError, kind: ExceptionKind) -> None:
     assert exception_kind(exc) is kind
+
+
+def _chained(outer: httpx.ConnectError, *inner: BaseException) -> httpx.ConnectError:
+    """``outer`` caused by each of ``inner`` in turn, as httpx and httpcore chain them."""
+    below: BaseException = outer
+    for exc in inner:
+        below.__context__ = exc
+        below = exc
+    return outer
+
+
+def test_a_rejected_certificate_is_fatal_however_deep_in_the_chain() -> None:
+    rejected = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]")
+    wrapped = _chained(httpx.ConnectError("verify failed"), OSError("mapped"), rejected)
+    assert exception_kind(wrapped) is ExceptionKind.FATAL
+    other_tls = _chained(httpx.ConnectError("handshake"), ssl.SSLError(1, "WRONG_VERSION"))
+    assert exception_kind(other_tls) is ExceptionKind.NOT_SENT
+
+
+def test_a_cyclic_exception_chain_ends() -> None:
+    first, second = httpx.ConnectError("a"), OSError("b")
+    first.__context__, second.__context__ = second, first
+    assert exception_kind(first) is ExceptionKind.NOT_SENT
