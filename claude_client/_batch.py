@@ -1051,9 +1051,23 @@ class AsyncBatchIterator(_Totals, AsyncIterator[BatchItemResult]):
         await self.aclose()
 
 
+#: Why the async runner refuses to run outside asyncio.
+NEEDS_ASYNCIO: Final = (
+    "AsyncClaudeClient's batch runner (run_batch, iter_batch, run_batch_file) runs on asyncio "
+    "only; under trio, send chunks with batch() or run ClaudeClient.run_batch in a worker "
+    "thread (trio.to_thread.run_sync)"
+)
+
+
 async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[BatchItemResult]:
+    # Its tasks are asyncio tasks (an anyio task group would have to stay open across the
+    # ``yield``, which breaks when an abandoned iterator is finalized in another task).
     import asyncio
 
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        raise RuntimeError(NEEDS_ASYNCIO) from None
     settings = run.job.settings
     remaining = (await client.get_usage()).remaining if settings.budget_guard else None
     with _progress_hook(settings, run.job.total) as hook:

@@ -700,11 +700,13 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
 
 
 class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
-    """The asyncio (and trio) client: the same methods as ``ClaudeClient``, awaitable.
+    """The async client: the same methods as ``ClaudeClient``, awaitable.
 
     Use it as an async context manager (``async with AsyncClaudeClient() as client:``) or
     call ``aclose()``. The arguments are those of ``ClaudeClient``; ``http_client`` must be an
-    ``httpx.AsyncClient``.
+    ``httpx.AsyncClient``. It runs on asyncio; under trio every call and stream works too
+    (httpx and the retry waits go through anyio), except the batch runner (``run_batch``,
+    ``iter_batch``, ``run_batch_file``), which raises ``RuntimeError`` there.
 
     Raises:
         ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.
