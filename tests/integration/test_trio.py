@@ -58,7 +58,8 @@ def test_streams_work_under_trio(claude_double: ServiceDouble) -> None:
 
     text, final, tokens = run(claude_double, body)
     assert text == final and tokens > 1
-    assert claude_double.stats.snapshot().ws_open == 0
+    # both sockets closed (the server notices the second close a moment later)
+    assert claude_double.stats.wait_until(lambda s: s.ws_opened == s.ws_closed == 2)
 
 
 def test_retries_wait_and_errors_are_typed_under_trio(claude_double: ServiceDouble) -> None:
