@@ -650,7 +650,8 @@ async def test_key_absent_from_every_error_and_log_record(
         assert KEY not in str(error)
         assert KEY not in repr(error)
         assert KEY not in repr(vars(error))
-        assert error.__context__ is None or KEY not in repr(vars(error.__context__))
+        for chained in (error.__cause__, error.__context__):
+            assert chained is None or KEY not in repr(vars(chained))
     messages = [record.getMessage() for record in caplog.records]
     assert any("Retrying POST" in m and CHAT in m for m in messages)
     assert any("-> 401" in m for m in messages)
