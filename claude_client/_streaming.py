@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Self
 
 import anyio
 import attrs
-import httpcore
 import httpx
 from attrs import validators as v
 from claude_code_api import models as g
@@ -115,10 +114,25 @@ _CLOSE_WAIT: Final = 1.0
 _EXCERPT_CHARS: Final = 200
 _METHOD: Final = "GET"
 _MODELS: Final = frozenset(name.value for name in g.ModelName)
-#: Network failures of an upgraded stream (httpcore's, as httpx leaves them after the upgrade).
-_NETWORK_ERRORS: Final = (httpcore.NetworkError, httpcore.ProtocolError, OSError)
 #: What generated parsing and attrs validators raise on a frame that breaks the contract.
 _MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError)
+
+
+# httpcore is imported where a failure is classified, not with this module: httpx itself loads
+# it only when a transport is made (and it pulls in trio, when installed: ~40 ms of import).
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """Network failures of an upgraded stream (httpcore's, as httpx leaves them after the
+    upgrade)."""
+    import httpcore
+
+    return (httpcore.NetworkError, httpcore.ProtocolError, OSError)
+
+
+def _timeouts() -> type[BaseException]:
+    """Timeouts of an upgraded stream."""
+    import httpcore
+
+    return httpcore.TimeoutException
 
 
 # --- public value types ----------------------------------------------------------------------
@@ -556,9 +570,9 @@ class _Socket:
         """Map the upgraded stream's network failures to typed errors."""
         try:
             yield
-        except httpcore.TimeoutException as exc:
+        except _timeouts() as exc:
             raise _timeout_error(wait, self.url) from exc
-        except _NETWORK_ERRORS as exc:
+        except _network_errors() as exc:
             raise _dropped_error(exc, self.url) from exc
 
 
@@ -627,10 +641,10 @@ class _SyncSocket(_Socket):
         try:
             if data := self._proto.close():
                 self._stream.write(data, timeout=_CLOSE_WAIT)
-        except (httpcore.TimeoutException, *_NETWORK_ERRORS):
+        except (_timeouts(), *_network_errors()):
             pass
         finally:
-            with contextlib.suppress(httpx.HTTPError, *_NETWORK_ERRORS):
+            with contextlib.suppress(httpx.HTTPError, *_network_errors()):
                 self._response.close()
 
 
@@ -685,10 +699,10 @@ class _AsyncSocket(_Socket):
             try:
                 if data := self._proto.close():
                     await self._stream.write(data, timeout=_CLOSE_WAIT)
-            except (httpcore.TimeoutException, *_NETWORK_ERRORS):
+            except (_timeouts(), *_network_errors()):
                 pass
             finally:
-                with contextlib.suppress(httpx.HTTPError, *_NETWORK_ERRORS):
+                with contextlib.suppress(httpx.HTTPError, *_network_errors()):
                     await self._response.aclose()
 
 
