@@ -208,9 +208,10 @@ and done (this machine, 2026-11-25):
   validators, the retry transport), +40-50 us over loopback on a ~570 us round trip. No single
   hot spot: the largest single piece is the generated operation (about 1.03 on its own).
 - The profile also showed where raw httpx itself spends: merging the relative path with the
-  base URL parses the path, then the joined URL again, on every request (about 20 us in memory,
-  a sixth of httpx's whole cost; `build_request` takes 61 us with a relative path, 23 us with a
-  finished `httpx.URL`). The generated operations send the same six paths forever.
+  base URL parses the path, then the joined URL again, on every request (20-30 us in memory,
+  about a fifth of httpx's whole cost; `build_request` takes 61 us with a relative path, 23 us
+  with a finished `httpx.URL`; `complete()` over the in-memory transport went from 144 to
+  115 us per call). The generated operations send the same six paths forever.
 - Fix: `claude_client/_http_clients.py`, the httpx client subclasses under both clients, merge
   each path with the base URL once and hand httpx the finished, immutable `httpx.URL`
   (`build_request`, a public httpx method, is the only override; a new base URL starts afresh;
