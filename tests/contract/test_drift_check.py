@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests._tools import tools_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,7 +21,11 @@ def _copy_repo(dest: Path) -> None:
 def test_check_generated_passes_on_the_committed_tree(tmp_path: Path) -> None:
     _copy_repo(tmp_path)
     result = subprocess.run(
-        ["bash", "scripts/check-generated"], cwd=tmp_path, capture_output=True, text=True
+        ["bash", "scripts/check-generated"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=tools_env(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -29,7 +35,11 @@ def test_check_generated_fails_with_a_diff_after_a_hand_edit(tmp_path: Path) -> 
     target = tmp_path / "generated" / "claude_code_api" / "models" / "usage.py"
     target.write_text(target.read_text() + "\n# edited by hand\n")
     result = subprocess.run(
-        ["bash", "scripts/check-generated"], cwd=tmp_path, capture_output=True, text=True
+        ["bash", "scripts/check-generated"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=tools_env(),
     )
     assert result.returncode == 1
     assert "# edited by hand" in result.stdout

@@ -23,6 +23,8 @@ from claude_code_api.models import (
     Usage,
 )
 
+from tests._tools import tools_env
+
 ROOT = Path(__file__).resolve().parents[2]
 BODY = {
     "id": "0b6f7c1e-64a8-4b0e-9a53-3b8f1d1c2a10",
@@ -94,6 +96,7 @@ def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path:
         ["bash", str(work / "scripts" / "generate"), str(tmp_path / "out")],
         check=True,
         capture_output=True,
+        env=tools_env(),
     )
 
     code = (

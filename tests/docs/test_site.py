@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import claude_client
+from tests._tools import tools_env
 from tests.docs.conftest import ROOT
 
 BUILD_TIMEOUT = 300.0
@@ -27,6 +28,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         timeout=BUILD_TIMEOUT,
         check=False,
+        env=tools_env(),
     )
     assert result.returncode == 0, f"scripts/docs failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr, result.stderr
