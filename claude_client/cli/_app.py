@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import attrs
 import typer
+from typer.core import TyperGroup
 
 from claude_client._batch import DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_OUTPUT_ALLOWANCE
 from claude_client._client import ClaudeClient
@@ -17,20 +19,6 @@ from claude_client._config import ENV_API_KEY, ENV_BASE_URL, PERIODS
 from claude_client._exceptions import ClaudeAPIError
 from claude_client._models import Model
 from claude_client.cli._output import ExitCode, Output
-
-app = typer.Typer(
-    name="claude-client",
-    help="Command-line client for the Claude Code API Service.",
-    epilog=(
-        "Exit codes: 0 ok, 1 other error, 2 bad arguments or input, 3 authentication,"
-        " 4 budget (or a batch stopped at its budget or --max-cost), 5 connection or timeout,"
-        " 6 rate limit, 7 batch finished with failed prompts (run it again to retry them),"
-        " 130 interrupted."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 
 @attrs.frozen
@@ -47,6 +35,116 @@ def _settings(ctx: typer.Context) -> _Settings:
     settings = ctx.obj
     assert isinstance(settings, _Settings)
     return settings
+
+
+def _click_error(name: str) -> type[Exception]:
+    """click's exception class ``name``, from the click that typer runs.
+
+    typer 0.26 and later run their own copy of click, whose errors the ``click`` package's
+    classes do not catch; ``typer.BadParameter`` (public in every version) derives from both
+    classes needed here, whichever click it comes from.
+    """
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == name and issubclass(cls, Exception):
+            return cls
+    raise ImportError(f"typer.BadParameter does not derive from click's {name}")
+
+
+_ClickException = _click_error("ClickException")
+_UsageError = _click_error("UsageError")
+
+
+class _Group(TyperGroup):
+    """The top-level command. click's own errors (an unknown option or command, a bad or
+    missing value) print one line on stderr, as JSON under ``--json``, like every other error,
+    instead of click's usage box, and exit with ``ExitCode.USAGE``; ``--help`` is unchanged.
+
+    click runs not standalone (``standalone_mode=False``), so that it raises those errors
+    instead of printing them; this method then prints them and exits, as standalone click does.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def run() -> Any:
+            # Returns the code of a typer.Exit (0 after --help), or the command's result.
+            return super(_Group, self).main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+
+        if not standalone_mode:
+            return run()
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = run()
+        except _ClickException as error:
+            code = self._report(error, argv)
+        except typer.Abort:  # e.g. an EOFError: click's "Aborted!", exit code 1
+            code = ExitCode.ERROR
+            self._output(None, argv).report(code, "aborted", "Abort")
+        sys.exit(int(code) if isinstance(code, int) else 0)
+
+    def _report(self, error: Exception, argv: list[str]) -> ExitCode:
+        """Print click's ``error`` as one line (the help, for no arguments at all)."""
+        format_message: Callable[[], str] = getattr(error, "format_message", error.__str__)
+        if type(error).__name__ == "NoArgsIsHelpError":
+            # typer has printed the help already (rich), or it is the message (no rich).
+            if help_text := format_message().strip():
+                print(help_text, file=sys.stderr)
+            return ExitCode.USAGE
+        output = self._output(getattr(error, "ctx", None), argv)
+        if isinstance(error, _UsageError):
+            code, kind = ExitCode.USAGE, "usage"
+        else:
+            code, kind = ExitCode.ERROR, None
+        output.report(code, format_message(), type(error).__name__, kind=kind)
+        return code
+
+    def _output(self, ctx: Any, argv: list[str]) -> Output:
+        """The output of this run: as the global options set it up, or, when click failed
+        before that, as ``--json`` and ``--api-key`` (or its variable) in ``argv`` ask."""
+        root = ctx.find_root() if ctx is not None else None
+        if root is not None and isinstance(root.obj, _Settings):
+            return root.obj.output
+        params: dict[str, Any] = dict(root.params) if root is not None else {}
+        as_json = params.get("as_json")
+        if as_json is None:  # click failed on the global options: look before the command
+            globals_ = argv[: next((i for i, a in enumerate(argv) if a in self.commands), None)]
+            as_json = "--json" in globals_
+        secret = params.get("api_key") or _option_value(argv, "--api-key")
+        return Output(as_json=bool(as_json), secret=secret or os.environ.get(ENV_API_KEY))
+
+
+def _option_value(argv: list[str], option: str) -> str | None:
+    """The value given to ``option`` in ``argv`` (``--option VALUE`` or ``--option=VALUE``)."""
+    for i, arg in enumerate(argv):
+        if arg == option and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(option + "="):
+            return arg.partition("=")[2]
+    return None
+
+
+app = typer.Typer(
+    name="claude-client",
+    cls=_Group,
+    help="Command-line client for the Claude Code API Service.",
+    epilog=(
+        "Exit codes: 0 ok, 1 other error, 2 bad arguments or input, 3 authentication,"
+        " 4 budget (or a batch stopped at its budget or --max-cost), 5 connection or timeout,"
+        " 6 rate limit, 7 batch finished with failed prompts (run it again to retry them),"
+        " 130 interrupted."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 @contextlib.contextmanager
@@ -254,7 +352,7 @@ def health(ctx: typer.Context) -> None:
     else:
         output.health(status)
     if not status.ok:
-        raise typer.Exit(int(ExitCode.ERROR))
+        output.fail_with(ExitCode.ERROR, f"the service reports status {status.status!r}")
 
 
 @app.command(

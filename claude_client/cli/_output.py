@@ -56,16 +56,22 @@ def exit_code_for(error: BaseException) -> ExitCode:
     return ExitCode.ERROR
 
 
-def _kind(code: ExitCode) -> str:
-    return {
-        ExitCode.AUTH: "authentication",
-        ExitCode.BUDGET: "budget",
-        ExitCode.CONNECTION: "connection",
-        ExitCode.RATE_LIMIT: "rate limit",
-        ExitCode.USAGE: "input",
-        ExitCode.INCOMPLETE: "incomplete",
-        ExitCode.INTERRUPTED: "interrupted",
-    }.get(code, "error")
+#: What each exit code's error line calls the error: ``claude-client: <kind> error: ...``.
+#: A code without a kind (``ERROR``) prints ``claude-client: error: ...``.
+_KINDS = {
+    ExitCode.AUTH: "authentication",
+    ExitCode.BUDGET: "budget",
+    ExitCode.CONNECTION: "connection",
+    ExitCode.RATE_LIMIT: "rate limit",
+    ExitCode.USAGE: "input",
+    ExitCode.INCOMPLETE: "incomplete",
+    ExitCode.INTERRUPTED: "interrupted",
+}
+
+
+def _label(code: ExitCode, kind: str | None = None) -> str:
+    kind = kind or _KINDS.get(code)
+    return f"{kind} error" if kind else "error"
 
 
 def _one_line(text: str) -> str:
@@ -106,14 +112,26 @@ class Output:
 
     def fail_with(self, code: ExitCode, message: str, error_type: str = "") -> NoReturn:
         """Print ``message`` as one line on stderr and exit with ``code``."""
-        if self.as_json:
-            line = json.dumps(
-                {"error": message, "type": error_type or _kind(code), "exit_code": int(code)}
-            )
-        else:
-            line = f"claude-client: {_kind(code)} error: {message}"
-        self.note(line)
+        self.report(code, message, error_type)
         raise typer.Exit(int(code))
+
+    def report(
+        self, code: ExitCode, message: str, error_type: str = "", *, kind: str | None = None
+    ) -> None:
+        """Print the error line: ``claude-client: <kind> error: <message>`` (just ``error:``
+        for a code without a kind), or with ``--json``
+        ``{"error": <message>, "type": <error_type or kind>, "exit_code": <code>}``.
+
+        ``kind`` overrides the code's own (``usage`` for click's usage errors: exit code 2,
+        like ``input``).
+        """
+        message = self._mask(_one_line(message))
+        if self.as_json:
+            error_type = error_type or kind or _KINDS.get(code, "error")
+            line = json.dumps({"error": message, "type": error_type, "exit_code": int(code)})
+        else:
+            line = f"claude-client: {_label(code, kind)}: {message}"
+        self.note(line)
 
     # --- renderings for people ------------------------------------------------------------
 

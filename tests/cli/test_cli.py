@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,10 +17,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from claude_client import ClaudeClient
 from claude_client._exceptions import RateLimitError
 from claude_client.cli import ExitCode, app
 from claude_client.cli._output import exit_code_for
 from claude_client.testing import ServiceDouble
+from tests.integration.conftest import RecordingClock, retry_clock  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -46,6 +49,23 @@ def one_error_line(result: Result, code: ExitCode, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[-1]
     return lines[-1]
+
+
+def only_error(result: Result, code: ExitCode) -> str:
+    """The exit code is ``code`` and stderr is exactly one line (no word twice in a row)."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert not re.search(r"\b(\w+) \1\b", lines[0]), lines[0]
+    return lines[0]
+
+
+def json_error(result: Result, code: ExitCode) -> dict[str, Any]:
+    """Under ``--json``: the one stderr line is ``{"error", "type", "exit_code"}``."""
+    error = json.loads(only_error(result, code))
+    assert isinstance(error, dict) and sorted(error) == ["error", "exit_code", "type"], error
+    assert error["exit_code"] == code
+    return error
 
 
 def write_jsonl(path: Path, values: list[Any]) -> Path:
@@ -88,6 +108,71 @@ def test_stream_prints_tokens_as_they_arrive(double: ServiceDouble) -> None:
     lines = cli(double, "--json", "stream", "-m", "haiku", stdin="Tell me a story").stdout
     tokens = [json.loads(line)["token"] for line in lines.splitlines()]
     assert len(tokens) > 5 and "Tell me a story" in "".join(tokens)
+
+
+def test_stream_unknown_model_and_empty_stdin_are_usage_errors(double: ServiceDouble) -> None:
+    unknown = (
+        "Unknown model 'gpt-4': use one of 'haiku', 'sonnet', 'opus', 'auto' (or Model.<NAME>)"
+    )
+    text = cli(double, "stream", "hi", "-m", "gpt-4")
+    assert only_error(text, ExitCode.USAGE) == f"claude-client: input error: {unknown}"
+    assert text.stdout == ""
+    error = json_error(cli(double, "--json", "stream", "hi", "-m", "gpt-4"), ExitCode.USAGE)
+    assert error == {"error": unknown, "type": "ValueError", "exit_code": 2}
+    # No argument (or '-'): the prompt is read from stdin, and a blank one is refused.
+    empty = "the prompt read from stdin is empty"
+    assert only_error(cli(double, "stream", stdin=""), ExitCode.USAGE) == (
+        f"claude-client: input error: {empty}"
+    )
+    blank = cli(double, "--json", "stream", "-", "-m", "haiku", stdin=" \n\t\n")
+    assert json_error(blank, ExitCode.USAGE) == {"error": empty, "type": "input", "exit_code": 2}
+    assert double.stats.requests() == 0 and double.stats.ws_opened == 0
+
+
+def test_stream_with_a_spent_budget_exits_4(double: ServiceDouble) -> None:
+    spent = f"Budget exceeded for project exhausted-project (error frame from {double.ws_url})"
+    text = cli(double, "stream", "hi", "-m", "haiku", key=double.exhausted_key)
+    assert only_error(text, ExitCode.BUDGET) == f"claude-client: budget error: {spent}"
+    assert text.stdout == ""
+    result = cli(double, "--json", "stream", "hi", key=double.exhausted_key)
+    error = json_error(result, ExitCode.BUDGET)
+    assert error == {"error": spent, "type": "BudgetExceededError", "exit_code": 4}
+    assert double.exhausted_key not in text.stderr + result.stderr
+
+
+def test_stream_error_frame_is_one_line_without_a_doubled_word(double: ServiceDouble) -> None:
+    failed = f"Streaming error: Claude CLI exited with code 1 (error frame from {double.ws_url})"
+    text = cli(double, "stream", "[[fail]]", "-m", "haiku")
+    # Not "claude-client: error error: ...": an error without a kind of its own says "error:".
+    assert only_error(text, ExitCode.ERROR) == f"claude-client: error: {failed}"
+    error = json_error(cli(double, "--json", "stream", "[[fail]]", "-m", "haiku"), ExitCode.ERROR)
+    assert error == {"error": failed, "type": "TaskFailedError", "exit_code": 1}
+
+
+def test_health_non_2xx_and_not_ok(
+    double: ServiceDouble,
+    retry_clock: RecordingClock,  # noqa: F811 - the fixture: retries without waiting
+) -> None:
+    double.faults.fail(503, times=None, path="/health")
+    unavailable = f"Service Unavailable (HTTP 503 from GET {double.base_url}/health)"
+    text = cli(double, "health")
+    assert only_error(text, ExitCode.ERROR) == f"claude-client: error: {unavailable}"
+    assert text.stdout == ""
+    error = json_error(cli(double, "--json", "health"), ExitCode.ERROR)
+    assert error == {"error": unavailable, "type": "ServerError", "exit_code": 1}
+    assert double.stats.requests("/health") > 2  # retried before giving up
+    # A 200 whose status is not "ok": the status on stdout, one error line on stderr.
+    double.reset()
+    body: dict[str, object] = {"status": "degraded", "version": "0.1.0", "services": {}}
+    double.faults.respond(200, body, times=None, path="/health")
+    degraded = "the service reports status 'degraded'"
+    text = cli(double, "health")
+    assert only_error(text, ExitCode.ERROR) == f"claude-client: error: {degraded}"
+    assert text.stdout == "degraded (version 0.1.0)\n"
+    result = cli(double, "--json", "health")
+    assert json_error(result, ExitCode.ERROR) == {"error": degraded, "type": "error",
+                                                  "exit_code": 1}  # fmt: skip
+    assert json.loads(result.stdout)["status"] == "degraded"
 
 
 def test_route_and_usage(double: ServiceDouble) -> None:
@@ -136,6 +221,102 @@ def test_help_never_shows_the_key(double: ServiceDouble) -> None:
     result = cli(double, "--help")
     assert result.exit_code == 0 and double.api_key not in result.stdout
     assert "CLAUDE_CODE_API_KEY" in result.stdout
+
+
+#: Arguments click rejects, its message, and the type of its error.
+USAGE_ERRORS = [
+    (["complete", "hi", "--bogus"], "No such option: --bogus", "NoSuchOption"),
+    (
+        ["route", "x", "--context-size", "-1"],
+        "Invalid value for '--context-size': -1 is not in the range x>=0.",
+        "BadParameter",
+    ),
+    (["batch"], "Missing argument 'INPUT'.", "MissingParameter"),
+    (["complete", "--model"], "Option '--model' requires an argument.", "BadOptionUsage"),
+    (["nosuch"], "No such command 'nosuch'.", "UsageError"),
+    (["--bogus", "health"], "No such option: --bogus", "NoSuchOption"),
+]
+
+
+@pytest.mark.parametrize(("args", "message", "error_type"), USAGE_ERRORS)
+def test_usage_errors_are_one_line_exit_2(
+    double: ServiceDouble, args: list[str], message: str, error_type: str
+) -> None:
+    text = cli(double, *args)
+    assert only_error(text, ExitCode.USAGE) == f"claude-client: usage error: {message}"
+    assert text.stdout == ""
+    error = json_error(cli(double, "--json", *args), ExitCode.USAGE)
+    assert error == {"error": message, "type": error_type, "exit_code": 2}
+    assert double.stats.requests() == 0
+
+
+def test_usage_errors_in_global_options_honour_json(double: ServiceDouble) -> None:
+    # click stops at --bogus before it reads --json: the error is JSON all the same.
+    error = json_error(cli(double, "--bogus", "--json", "health"), ExitCode.USAGE)
+    assert error == {"error": "No such option: --bogus", "type": "NoSuchOption", "exit_code": 2}
+    # --json after the command is not the global option: a usage error, as text.
+    line = only_error(cli(double, "health", "--json"), ExitCode.USAGE)
+    assert line == "claude-client: usage error: No such option: --json"
+
+
+def test_usage_errors_never_show_the_key(double: ServiceDouble) -> None:
+    key, bad = double.api_key, "cc_" + "9" * 40
+    # click quotes a bad value: the key from the environment, or from --api-key, is masked.
+    masked = "Invalid value for '--max-tokens': '***' is not a valid int"
+    from_env = only_error(cli(double, "complete", "x", "--max-tokens", key), ExitCode.USAGE)
+    assert from_env.startswith(f"claude-client: usage error: {masked}") and key not in from_env
+    as_option = cli(double, "--json", "--api-key", bad, "complete", "x", "--max-tokens", bad)
+    error = json_error(as_option, ExitCode.USAGE)
+    assert error["error"].startswith(masked) and bad not in as_option.stderr
+    command = cli(double, "--api-key", bad, bad, key="")  # the key where the command goes
+    assert (
+        only_error(command, ExitCode.USAGE) == "claude-client: usage error: No such command '***'."
+    )
+
+
+def test_an_abort_is_one_line(double: ServiceDouble, monkeypatch: pytest.MonkeyPatch) -> None:
+    def end_of_input(self: ClaudeClient) -> None:
+        raise EOFError  # click turns it into its Abort ("Aborted!", exit code 1)
+
+    monkeypatch.setattr(ClaudeClient, "health", end_of_input)
+    text = cli(double, "health")
+    assert text.exit_code == ExitCode.ERROR
+    # click writes an empty line for the EOF first; the error is the one line with text.
+    assert [line for line in text.stderr.splitlines() if line] == ["claude-client: error: aborted"]
+    result = cli(double, "--json", "health")
+    assert [json.loads(line) for line in result.stderr.splitlines() if line] == [
+        {"error": "aborted", "type": "Abort", "exit_code": 1}
+    ]
+
+
+def test_help_still_works(double: ServiceDouble) -> None:
+    for args in (["--help"], ["--json", "--help"], ["stream", "--help"], ["health", "--help"]):
+        result = cli(double, *args)
+        assert result.exit_code == 0 and result.stderr == "", args
+        assert "Usage: claude-client " in result.stdout and "--help" in result.stdout
+    assert "Exit codes: 0 ok" in cli(double, "--help").stdout
+    bare = cli(double)  # no arguments at all: the help, and exit code 2 (as click does)
+    assert bare.exit_code == ExitCode.USAGE and "Usage: claude-client " in bare.stdout
+
+
+def test_console_script_usage_error_is_one_line() -> None:
+    script = Path(sys.executable).with_name("claude-client")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUDE_CODE_API")}
+    for args, line in (
+        (["complete", "hi", "--bogus"], "claude-client: usage error: No such option: --bogus"),
+        (
+            ["--json", "batch"],
+            '{"error": "Missing argument \'INPUT\'.", "type": "MissingParameter", "exit_code": 2}',
+        ),
+    ):
+        run = subprocess.run(
+            [str(script), *args], env=env, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        assert (run.returncode, run.stdout, run.stderr) == (ExitCode.USAGE, "", line + "\n")
+    shown = subprocess.run(
+        [str(script), "--help"], env=env, capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert shown.returncode == 0 and "Usage: claude-client " in shown.stdout
 
 
 # --- batch -------------------------------------------------------------------------------------
