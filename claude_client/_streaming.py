@@ -168,7 +168,11 @@ class DoneEvent:
 
 @attrs.frozen
 class ErrorEvent:
-    """An ``error`` frame; streams raise it as a typed error (see ``error_for_frame``).
+    """An ``error`` frame, the stream's last event: the next step raises its typed error.
+
+    ``stream_events()`` yields it so an event consumer sees the service's words in order; the
+    stream then raises what ``error_for_frame`` makes of it (``BudgetExceededError``...), so a
+    loop that ignores it still ends in that exception. ``stream()`` raises at once.
 
     Attributes:
         message: The service's text, e.g. ``"Budget exceeded for project p"``.
@@ -177,8 +181,8 @@ class ErrorEvent:
     message: str = attrs.field(validator=v.instance_of(str))
 
 
-StreamEvent = TokenEvent | DoneEvent
-"""What iterating a stream yields: ``TokenEvent``s, then one ``DoneEvent``."""
+StreamEvent = TokenEvent | DoneEvent | ErrorEvent
+"""What iterating a stream yields: ``TokenEvent``s, then one ``DoneEvent`` or ``ErrorEvent``."""
 
 
 @attrs.frozen
@@ -758,15 +762,16 @@ class _Exchange:
         return self.state == "open"
 
     def feed(self, text: str) -> StreamEvent:
-        """The event of one received frame.
+        """The event of one received frame; an error frame fails the stream (the next read
+        raises its typed error).
 
         Raises:
-            ClaudeAPIError: an error frame (its typed error) or a malformed frame.
+            StreamError: a malformed frame.
         """
         event = parse_frame(text)
         if isinstance(event, ErrorEvent):
-            raise error_for_frame(event, self.url)
-        if isinstance(event, TokenEvent):
+            self.fail(error_for_frame(event, self.url))
+        elif isinstance(event, TokenEvent):
             self.chunks.append(event.text)
         else:
             self.done = event
@@ -929,7 +934,7 @@ class ChatStream(_StreamBase):
         except BaseException:
             self.close()
             raise
-        if isinstance(event, DoneEvent):
+        if not isinstance(event, TokenEvent):
             self.close()
         return event
 
@@ -1032,7 +1037,7 @@ class AsyncChatStream(_StreamBase):
         except BaseException:
             await self.aclose()
             raise
-        if isinstance(event, DoneEvent):
+        if not isinstance(event, TokenEvent):
             await self.aclose()
         return event
 

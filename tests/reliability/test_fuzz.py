@@ -413,9 +413,14 @@ def test_any_frame_is_an_event_or_a_stream_error(texts: list[str]) -> None:
         if exchange.state != "open":
             break
         try:
-            assert isinstance(exchange.feed(text), TokenEvent | DoneEvent)
-        except ClaudeAPIError as error:
+            event = exchange.feed(text)
+        except ClaudeAPIError as error:  # a malformed frame
             exchange.fail(error)
+            continue
+        assert isinstance(event, TokenEvent | DoneEvent | ErrorEvent)
+        if isinstance(event, ErrorEvent):  # reading on raises its typed error
+            with pytest.raises(ClaudeAPIError):
+                exchange.check_readable()
 
 
 def _server_frames(ops: list[tuple[str, Any]]) -> bytes:

@@ -315,15 +315,16 @@ def test_an_exchange_collects_tokens_until_done() -> None:
     )
 
 
-def test_an_error_frame_raises_and_the_error_sticks() -> None:
+def test_an_error_frame_is_an_event_then_its_typed_error_sticks() -> None:
     exchange = _open_exchange()
-    with pytest.raises(BudgetExceededError) as caught:
-        exchange.feed('{"type":"error","error":"Budget exceeded for project probe"}')
-    exchange.fail(caught.value)
-    with pytest.raises(BudgetExceededError):
+    event = exchange.feed('{"type":"error","error":"Budget exceeded for project probe"}')
+    assert event == ErrorEvent(message="Budget exceeded for project probe")
+    with pytest.raises(BudgetExceededError) as first:
         exchange.check_readable()
-    with pytest.raises(BudgetExceededError):
+    with pytest.raises(BudgetExceededError) as again:
         exchange.response()
+    assert first.value is again.value
+    assert first.value.detail == "Budget exceeded for project probe"
 
 
 def test_a_stream_closed_before_done_has_no_response() -> None:

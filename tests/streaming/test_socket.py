@@ -28,6 +28,7 @@ from claude_client import (
 from claude_client._retries import AsyncRetryTransport, RetryTransport
 from claude_client._streaming import (
     DoneEvent,
+    StreamEvent,
     TokenEvent,
     _AsyncSocket,
     _Exchange,
@@ -59,7 +60,14 @@ def exchange_for(socket: _SyncSocket | _AsyncSocket) -> _Exchange:
     return exchange
 
 
-def read_all(socket: _SyncSocket) -> list[TokenEvent | DoneEvent]:
+def raise_for(socket: _SyncSocket | _AsyncSocket, text: str) -> None:
+    """Feed one received frame to a fresh exchange and read on: an error frame raises here."""
+    exchange = exchange_for(socket)
+    exchange.feed(text)
+    exchange.check_readable()
+
+
+def read_all(socket: _SyncSocket) -> list[StreamEvent]:
     exchange = exchange_for(socket)
     events = []
     while exchange.check_readable():
@@ -98,7 +106,7 @@ def test_error_frames_are_typed_errors_and_the_socket_stays_usable(
     try:
         socket.send_text(frame, WAIT)
         with pytest.raises(cls, match=text):
-            exchange_for(socket).feed(socket.receive_text(WAIT))
+            raise_for(socket, socket.receive_text(WAIT))
         # the service keeps serving after these errors
         socket.send_text(chat(), WAIT)
         assert isinstance(read_all(socket)[-1], DoneEvent)
@@ -112,7 +120,7 @@ def test_a_budget_error_frame_names_the_project(claude_double: ServiceDouble) ->
         try:
             socket.send_text(chat(project=claude_double.exhausted_project_id), WAIT)
             with pytest.raises(BudgetExceededError, match=claude_double.exhausted_project_id):
-                exchange_for(socket).feed(socket.receive_text(WAIT))
+                raise_for(socket, socket.receive_text(WAIT))
         finally:
             socket.close()
 
@@ -125,7 +133,7 @@ def test_after_a_server_error_frame_the_silence_ends_in_a_timeout_not_a_hang(
     try:
         socket.send_text(frame, WAIT)
         with pytest.raises(ServerError, match="Server error"):
-            exchange_for(socket).feed(socket.receive_text(WAIT))
+            raise_for(socket, socket.receive_text(WAIT))
         socket.send_text(chat(), WAIT)  # the service no longer answers, and never closes
         started = time.monotonic()
         with pytest.raises(TimeoutError, match=r"No stream frame within 0\.3 s") as caught:
@@ -209,10 +217,10 @@ async def test_async_socket_errors_and_bounded_silence(claude_double: ServiceDou
         try:
             await socket.send_text('{"type":"chat","model":"opus","messages":[]}', WAIT)
             with pytest.raises(ValidationError, match="No messages provided"):
-                exchange_for(socket).feed(await socket.receive_text(WAIT))
+                raise_for(socket, await socket.receive_text(WAIT))
             await socket.send_text(json.dumps([1]), WAIT)
             with pytest.raises(ServerError, match="Server error"):
-                exchange_for(socket).feed(await socket.receive_text(WAIT))
+                raise_for(socket, await socket.receive_text(WAIT))
             with pytest.raises(TimeoutError):
                 await socket.receive_text(0.2)
         finally:
