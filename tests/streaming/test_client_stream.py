@@ -25,6 +25,7 @@ from claude_client import (
     ClaudeAPIError,
     ClaudeClient,
     DoneEvent,
+    ErrorEvent,
     Model,
     StreamedResponse,
     StreamError,
@@ -274,6 +275,31 @@ async def test_async_budget_error(claude_double: ServiceDouble) -> None:
         with pytest.raises(BudgetExceededError):
             async with client.stream_events(PROMPT, model="opus") as stream:
                 await stream.get_final_response()
+
+
+def test_an_error_frame_is_yielded_as_an_event_then_raised(
+    claude_double: ServiceDouble, client: ClaudeClient
+) -> None:
+    seen: list[object] = []
+    with client.stream_events("[[fail]]", model="haiku") as stream:
+        with pytest.raises(TaskFailedError) as raised:
+            for event in stream:
+                seen.append(event)
+    assert seen == [ErrorEvent(message="Streaming error: Claude CLI exited with code 1")]
+    assert raised.value.detail == "Streaming error: Claude CLI exited with code 1"
+    assert claude_double.stats.wait_until(all_closed)
+
+
+async def test_async_error_event_then_the_error(aclient: AsyncClaudeClient) -> None:
+    seen: list[object] = []
+    async with aclient.stream_events("[[fail]]", model="haiku") as stream:
+        async for event in stream:
+            seen.append(event)
+            if isinstance(event, ErrorEvent):
+                break  # handled here: no exception from the loop
+        with pytest.raises(TaskFailedError):
+            await stream.get_final_response()
+    assert [type(e) for e in seen] == [ErrorEvent]
 
 
 # --- errors ------------------------------------------------------------------------------------
