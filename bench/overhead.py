@@ -25,6 +25,8 @@ from typing import Any
 
 import attrs
 import httpx
+from claude_code_api.api.chat import create_chat_completion
+from claude_code_api.models import ChatCompletionRequest
 
 from bench._server import CHAT_BYTES, running
 from claude_client import AsyncClaudeClient, ClaudeClient, Model
@@ -181,48 +183,62 @@ class _AsyncOnPlainHttpx(AsyncClaudeClient):
     _kind = attrs.evolve(AsyncClaudeClient._kind, own_client=httpx.AsyncClient)
 
 
-def _medians(times: dict[str, list[float]]) -> dict[str, float]:
+#: What each contender of the sync latency benchmark is (raw httpx is the reference).
+_SYNC_LAYERS: dict[str, str] = {
+    "ours": "latency sync, median",
+    "transport": "latency sync, layers: plain httpx + retry transport",
+    "generated": "latency sync, layers: + generated operation",
+    "plain": "latency sync, layers: + complete() (all, on plain httpx)",
+}
+
+
+def _take_turns(
+    calls: dict[str, Callable[[], object]], rounds: int, warmup: int
+) -> dict[str, float]:
+    """Median time of each call; they take turns call by call, the order rotating, so drifts
+    of the machine hit each alike."""
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    order = list(calls)
+    for i in range(rounds + warmup):
+        shift = i % len(order)
+        for name in order[shift:] + order[:shift]:
+            start = time.perf_counter()
+            calls[name]()
+            taken = time.perf_counter() - start
+            if i >= warmup:
+                times[name].append(taken)
     return {name: statistics.median(taken) for name, taken in times.items()}
 
 
-def _latency_figures(kind: str, medians: dict[str, float]) -> list[Figure]:
-    return [
-        Figure(f"latency {kind}, median", "us", medians["ours"] * 1e6, medians["raw"] * 1e6, 1.05),
-        Figure(
-            f"latency {kind}, median, complete() on plain httpx",
-            "us",
-            medians["plain"] * 1e6,
-            medians["raw"] * 1e6,
-        ),
-    ]
-
-
 def latency(base_url: str, calls: int, warmup: int = 200) -> list[Figure]:
-    """Median latency per call, sync then async: ours, raw, and ours on a plain httpx client.
+    """Median latency per call, sync then async: ours, raw, and our layers one by one.
 
-    The three take turns call by call (the order rotating), so drifts of the machine hit each
-    alike. "on plain httpx" is ``complete()`` without our path-merging httpx subclass
-    (``claude_client/_http_clients.py``): the cost of our layers alone.
+    "plain" is ``complete()`` on a plain httpx client, without our path-merging subclass
+    (``claude_client/_http_clients.py``): the cost of our layers alone. In the sync run the
+    layers are also added one at a time on that plain client: our retry transport under a
+    bare POST, then the generated operation (a prepared request model), then ``complete()``.
     """
     with (
         ClaudeClient(base_url, KEY) as ours,
         _OnPlainHttpx(base_url, KEY) as plain,
         _raw_sync(base_url) as raw,
     ):
-        sync_calls: dict[str, Callable[[], object]] = {
-            "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
-            "plain": lambda: plain.complete(PROMPT, model=Model.HAIKU),
-            "raw": lambda: raw.post(CHAT, json=PAYLOAD).json(),
-        }
-        sync: dict[str, list[float]] = {name: [] for name in sync_calls}
-        order = list(sync_calls)
-        for i in range(calls + warmup):
-            for name in order[i % 3 :] + order[: i % 3]:
-                start = time.perf_counter()
-                sync_calls[name]()
-                taken = time.perf_counter() - start
-                if i >= warmup:
-                    sync[name].append(taken)
+        body = ChatCompletionRequest.from_dict(PAYLOAD)
+        sync = _take_turns(
+            {
+                "raw": lambda: raw.post(CHAT, json=PAYLOAD).json(),
+                "transport": lambda: (
+                    plain.low_level.get_httpx_client().post(CHAT, json=PAYLOAD).json()
+                ),
+                "generated": lambda: create_chat_completion.sync_detailed(
+                    client=plain.low_level, body=body
+                ),
+                "plain": lambda: plain.complete(PROMPT, model=Model.HAIKU),
+                "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
+            },
+            calls,
+            warmup,
+        )
 
     async def measure_async() -> dict[str, list[float]]:
         async with (
@@ -250,8 +266,21 @@ def latency(base_url: str, calls: int, warmup: int = 200) -> list[Figure]:
                         times[name].append(taken)
             return times
 
-    aio = asyncio.run(measure_async())
-    return [*_latency_figures("sync", _medians(sync)), *_latency_figures("async", _medians(aio))]
+    aio = {name: statistics.median(taken) for name, taken in asyncio.run(measure_async()).items()}
+    figures = [
+        Figure(title, "us", sync[name] * 1e6, sync["raw"] * 1e6, 1.05 if name == "ours" else None)
+        for name, title in _SYNC_LAYERS.items()
+    ]
+    return [
+        *figures,
+        Figure("latency async, median", "us", aio["ours"] * 1e6, aio["raw"] * 1e6, 1.05),
+        Figure(
+            "latency async, complete() on plain httpx (all layers)",
+            "us",
+            aio["plain"] * 1e6,
+            aio["raw"] * 1e6,
+        ),
+    ]
 
 
 # --- (b) CPU per call, no network -----------------------------------------------------------------
