@@ -56,8 +56,8 @@ class Settings:
     latency_calls: int = 3000
     cpu_blocks: int = 9
     cpu_calls: int = 1000
-    throughput_requests: int = 3000
-    throughput_rounds: int = 5
+    throughput_requests: int = 2000
+    throughput_rounds: int = 9
     import_runs: int = 15
     profile_calls: int = 3000
     stream_runs: int = 20
@@ -192,7 +192,9 @@ How each figure is taken (see each module's docstring):
   (under its retry layer) vs raw httpx over the same transport; median of alternating blocks.
   "via http_client=" passes an `httpx.Client(transport=MockTransport)` through the public
   argument: the caller's client then adds a second httpx layer, for reference only.
-- throughput: 64 tasks sharing one async client (httpx's default pool limits on both sides).
+- throughput: 64 tasks sharing one async client (httpx's default pool limits on both sides);
+  median of 9 alternating rounds each way (one round varies by up to 20 % on this machine, where
+  the server and the client share the 2 cores).
 - the streaming rows come from `bench/streaming.py` (the double in process), the batch rows
   from `bench/batch.py` (the double in its own process).
 """
