@@ -281,10 +281,12 @@ def test_an_error_frame_is_yielded_as_an_event_then_raised(
     claude_double: ServiceDouble, client: ClaudeClient
 ) -> None:
     seen: list[object] = []
-    with client.stream_events("[[fail]]", model="haiku") as stream:
-        with pytest.raises(TaskFailedError) as raised:
-            for event in stream:
-                seen.append(event)
+    with (
+        client.stream_events("[[fail]]", model="haiku") as stream,
+        pytest.raises(TaskFailedError) as raised,
+    ):
+        for event in stream:
+            seen.append(event)
     assert seen == [ErrorEvent(message="Streaming error: Claude CLI exited with code 1")]
     assert raised.value.detail == "Streaming error: Claude CLI exited with code 1"
     assert claude_double.stats.wait_until(all_closed)
