@@ -40,6 +40,8 @@ PAYLOAD: dict[str, Any] = {
     "timeout": 30.0,
 }
 CHAT = "/v1/chat/completions"
+#: Tasks sharing one async client in the throughput and concurrent-CPU figures.
+CONCURRENCY = 64
 
 
 @attrs.frozen
@@ -163,6 +165,19 @@ def _cpu_block_async(
         start = time.process_time()
         for _ in range(calls):
             await call()
+        return (time.process_time() - start) / calls
+
+    return lambda: runner.run(block())
+
+
+def _cpu_concurrent(
+    runner: asyncio.Runner, call: Callable[[], Awaitable[object]], calls: int
+) -> Callable[[], float]:
+    """CPU per call of ``calls`` calls made by ``CONCURRENCY`` tasks at once."""
+
+    async def block() -> float:
+        start = time.process_time()
+        await _throughput(call, CONCURRENCY, calls)
         return (time.process_time() - start) / calls
 
     return lambda: runner.run(block())
@@ -323,9 +338,20 @@ def cpu(blocks: int, calls: int) -> list[Figure]:
             _cpu_block_async(runner, araw_call, calls),
             blocks,
         )
+        crowd = _alternate(
+            _cpu_concurrent(runner, aours_call, calls * 2),
+            _cpu_concurrent(runner, araw_call, calls * 2),
+            blocks,
+        )
     return [
         Figure("CPU per call, sync (MockTransport)", "us", sync[0] * 1e6, sync[1] * 1e6, 1.5),
         Figure("CPU per call, async (MockTransport)", "us", aio[0] * 1e6, aio[1] * 1e6, 1.5),
+        Figure(
+            f"CPU per call, async, {CONCURRENCY} tasks (MockTransport)",
+            "us",
+            crowd[0] * 1e6,
+            crowd[1] * 1e6,
+        ),
         Figure("CPU per call, sync via http_client=", "us", via[0] * 1e6, via[1] * 1e6),
     ]
 
@@ -451,7 +477,11 @@ def profile(calls: int) -> Profile:
 def main() -> None:
     """Run (a), (b), (c) and the profile; print them."""
     with running() as base_url:
-        figures = [*latency(base_url, 2000), *cpu(7, 1000), throughput(base_url, 64, 3000, 3)]
+        figures = [
+            *latency(base_url, 2000),
+            *cpu(7, 1000),
+            throughput(base_url, CONCURRENCY, 3000, 3),
+        ]
     for f in figures:
         print(f"{f.name:<40} ours {f.ours:10.1f} {f.unit:<5} raw {f.raw:10.1f}  x{f.ratio:.3f}")
     for group, ours, raw, extra in profile(3000).extra()[:10]:

@@ -193,8 +193,12 @@ How each figure is taken (see each module's docstring):
   "via http_client=" passes an `httpx.Client(transport=MockTransport)` through the public
   argument: the caller's client then adds a second httpx layer, for reference only.
 - throughput: 64 tasks sharing one async client (httpx's default pool limits on both sides);
-  median of 9 alternating rounds each way (one round varies by up to 20 % on this machine, where
-  the server and the client share the 2 cores).
+  median of 9 alternating rounds each way. At 64 tasks the client process is CPU-bound in
+  httpcore's pool bookkeeping (each assignment scans the queued requests against the pooled
+  connections), and rounds swing between two levels (about 600 and 700 req/s here, for both
+  clients alike) as the pool settles on more or fewer connections; ratios of single runs ranged
+  0.89-1.03. The row "CPU per call, async, 64 tasks" takes the network out: the same 64 tasks
+  over the in-memory transport, where our client's own cost at that concurrency shows.
 - the streaming rows come from `bench/streaming.py` (the double in process), the batch rows
   from `bench/batch.py` (the double in its own process).
 """
@@ -286,8 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         compared = overhead.latency(base_url, s.latency_calls)
         cpu = overhead.cpu(s.cpu_blocks, s.cpu_calls)
         compared += cpu
+        tasks = overhead.CONCURRENCY
         compared.append(
-            overhead.throughput(base_url, 64, s.throughput_requests, s.throughput_rounds)
+            overhead.throughput(base_url, tasks, s.throughput_requests, s.throughput_rounds)
         )
     rows = [_compared(f) for f in compared]
     print("profile, imports...", file=sys.stderr, flush=True)
