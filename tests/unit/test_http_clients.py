@@ -12,6 +12,7 @@ from claude_client import _http_clients
 from claude_client._http_clients import AsyncClient, Client
 
 BASES = [
+    "",
     "http://service.test",
     "http://service.test/",
     "http://127.0.0.1:8080",
