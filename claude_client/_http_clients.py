@@ -25,29 +25,36 @@ class MergedPaths:
 
     Changing the client's ``base_url`` (a new ``httpx.URL`` object) starts afresh. Only plain
     paths are remembered: a URL with a query, a fragment, a host or a scheme goes to httpx as it is.
+    Safe across threads: the base URL and its paths are swapped together, as one tuple.
     """
 
-    __slots__ = ("base", "urls")
+    __slots__ = ("_known",)
 
     def __init__(self) -> None:
-        self.base: httpx.URL | None = None
-        self.urls: dict[str, httpx.URL] = {}
+        self._known: tuple[httpx.URL | None, dict[str, httpx.URL]] = (None, {})
+
+    @property
+    def urls(self) -> dict[str, httpx.URL]:
+        """The remembered paths and their merged URLs."""
+        return self._known[1]
 
     def url_for(self, base: httpx.URL, url: httpx.URL | str) -> httpx.URL | str:
         """The absolute URL for ``url`` on ``base``, or ``url`` itself for httpx to merge."""
         if not isinstance(url, str):
             return url
-        if base is not self.base:
-            self.base, self.urls = base, {}
-        merged = self.urls.get(url)
+        known_base, urls = self._known
+        if base is not known_base:
+            urls = {}
+            self._known = (base, urls)
+        merged = urls.get(url)
         if merged is not None:
             return merged
         plain_path = url[:1] == "/" and url[:2] != "//" and "?" not in url and "#" not in url
-        if not plain_path or len(self.urls) >= MAX_PATHS:
+        if not plain_path or len(urls) >= MAX_PATHS:
             return url
         # httpx's rule (Client._merge_url): the base URL ends in "/"; append the path to it.
         merged = base.copy_with(raw_path=base.raw_path + httpx.URL(url).raw_path.lstrip(b"/"))
-        self.urls[url] = merged
+        urls[url] = merged
         return merged
 
 

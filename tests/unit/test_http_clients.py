@@ -3,6 +3,8 @@ what httpx's own merge sends, for any base URL and path, sync and async."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 from hypothesis import given
@@ -113,3 +115,10 @@ def test_no_more_than_max_paths_are_remembered(monkeypatch: pytest.MonkeyPatch) 
         urls = [ours.build_request("GET", f"/p{i}").url for i in range(6)]
         assert len(ours._merged_paths.urls) == 3
     assert [str(u) for u in urls] == [f"http://service.test/p{i}" for i in range(6)]
+
+
+def test_threads_sharing_one_client_get_the_same_urls_as_httpx() -> None:
+    paths = [f"/v1/p{i % 10}" for i in range(400)]
+    with Client(base_url="http://service.test/api") as ours, ThreadPoolExecutor(16) as pool:
+        sent = list(pool.map(lambda path: ours.build_request("GET", path).url, paths))
+    assert sent == [_httpx_url("http://service.test/api", path) for path in paths]
