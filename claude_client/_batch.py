@@ -1059,15 +1059,26 @@ NEEDS_ASYNCIO: Final = (
 )
 
 
-async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[BatchItemResult]:
-    # Its tasks are asyncio tasks (an anyio task group would have to stay open across the
-    # ``yield``, which breaks when an abandoned iterator is finalized in another task).
+def _require_asyncio() -> None:
+    """Raise unless this code runs in an asyncio task (not trio, nor trio guest mode).
+
+    The runner's tasks are asyncio tasks: an anyio task group would have to stay open across
+    the ``yield``, which breaks when an abandoned iterator is finalized in another task.
+    """
     import asyncio
 
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        raise RuntimeError(NEEDS_ASYNCIO) from None
+        running = asyncio.current_task() is not None
+    except RuntimeError:  # no asyncio loop at all
+        running = False
+    if not running:
+        raise RuntimeError(NEEDS_ASYNCIO)
+
+
+async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[BatchItemResult]:
+    import asyncio
+
+    _require_asyncio()
     settings = run.job.settings
     remaining = (await client.get_usage()).remaining if settings.budget_guard else None
     with _progress_hook(settings, run.job.total) as hook:
@@ -1105,6 +1116,7 @@ async def arun_batch(
     client: AsyncBatchClient, prompts: Iterable[PromptInput], **options: Unpack[BatchOptions]
 ) -> BatchRunResult:
     """Async `run_batch`: every result in input order."""
+    _require_asyncio()
     iterator = aiter_batch(client, prompts, **options)
     results = [result async for result in iterator]
     return BatchRunResult.of(iterator.summary, results)
@@ -1119,6 +1131,7 @@ async def arun_batch_file(
     **options: Unpack[BatchOptions],
 ) -> BatchSummary:
     """Async `run_batch_file`."""
+    _require_asyncio()  # before the output file is touched
     run = _Run(_file_job(input_path, output_path, resume, options))
     with ResultWriter(output_path) as writer:
         async for result in _async_results(client, run):

@@ -681,7 +681,8 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         ``stream()``.
 
         Returns:
-            A ``ChatStream``; iterate it for ``TokenEvent``s and one ``DoneEvent``.
+            A ``ChatStream``; iterate it for ``TokenEvent``s, then one ``DoneEvent`` (or an
+            ``ErrorEvent``, after which it raises the typed error).
 
         Raises:
             ValueError: unknown model, empty message list, or a timeout that is not positive.

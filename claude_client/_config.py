@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from typing import Final
 
 #: Environment variable naming the service's base URL.
@@ -39,14 +40,37 @@ MAX_RETRY_AFTER: Final = 60.0
 PERIODS: Final = ("month", "week", "day")
 
 
+#: What an API key may hold: visible ASCII, as the service's keys (``cc_`` and hex) do.
+_HEADER_SAFE: Final = re.compile(r"[\x21-\x7e]+")
+
+
 def resolve_base_url(base_url: str | None) -> str:
     """The explicit base URL, else ``$CLAUDE_CODE_API_BASE_URL``, else the service default."""
     return base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
 
 
 def resolve_api_key(api_key: str | None) -> str | None:
-    """The explicit key, else ``$CLAUDE_CODE_API_KEY``; an empty value counts as no key."""
-    return api_key or os.environ.get(ENV_API_KEY) or None
+    """The explicit key, else ``$CLAUDE_CODE_API_KEY``, without surrounding whitespace (a key
+    pasted or read from a file with its newline); an empty value counts as no key.
+
+    Raises:
+        TypeError: the key is not a string.
+        ValueError: the key holds characters an HTTP header cannot carry (the message never
+            shows the key: httpx's own error would quote it).
+    """
+    key = api_key or os.environ.get(ENV_API_KEY) or None
+    if key is None:
+        return None
+    if not isinstance(key, str):
+        raise TypeError(f"api_key must be a string, got {type(key).__name__}")
+    key = key.strip()
+    if not key:
+        return None
+    if not _HEADER_SAFE.fullmatch(key):
+        raise ValueError(
+            "api_key holds spaces or characters an HTTP header cannot carry (key not shown)"
+        )
+    return key
 
 
 def check_task_timeout(timeout: float, name: str = "timeout") -> float:

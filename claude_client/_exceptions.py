@@ -360,9 +360,20 @@ _TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
 
 def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> APIConnectionError:
     """Turn an httpx transport failure into ``TimeoutError`` or ``APIConnectionError``, caused
-    by it."""
-    reason = str(exc) or type(exc).__name__
+    by it (a request httpx could not encode: neither quoted nor chained, see below)."""
     error: APIConnectionError
+    if isinstance(exc, httpx.LocalProtocolError):
+        # h11 quotes the offending header value, which may be a credential.
+        error = APIConnectionError(
+            f"Could not send {method} {url}: the request is not valid HTTP (LocalProtocolError, "
+            "e.g. a header value with a character HTTP forbids; details withheld: they may quote "
+            "a credential)",
+            method=method,
+            url=url,
+        )
+        error.__suppress_context__ = True
+        return error
+    reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         words = _TIMEOUT_WORDS.get(type(exc), "Timed out on")
         error = TimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)

@@ -24,19 +24,21 @@ class MergedPaths:
     """Relative paths already merged with one base URL.
 
     Changing the client's ``base_url`` (a new ``httpx.URL`` object) starts afresh. Only plain
-    paths are remembered: a URL with a query, a fragment, a host or a scheme goes to httpx as it is.
-    Safe across threads: the base URL and its paths are swapped together, as one tuple.
+    paths on an absolute base URL are remembered: a URL with a query, a fragment, a host or a
+    scheme, or any URL on a relative base, goes to httpx as it is. Safe across threads: the base
+    URL and its paths are swapped together, as one tuple.
     """
 
     __slots__ = ("_known",)
 
     def __init__(self) -> None:
-        self._known: tuple[httpx.URL | None, dict[str, httpx.URL]] = (None, {})
+        # (base URL, its merged paths, or None when the base is not absolute)
+        self._known: tuple[httpx.URL | None, dict[str, httpx.URL] | None] = (None, None)
 
     @property
     def urls(self) -> dict[str, httpx.URL]:
         """The remembered paths and their merged URLs."""
-        return self._known[1]
+        return self._known[1] or {}
 
     def url_for(self, base: httpx.URL, url: httpx.URL | str) -> httpx.URL | str:
         """The absolute URL for ``url`` on ``base``, or ``url`` itself for httpx to merge."""
@@ -44,8 +46,10 @@ class MergedPaths:
             return url
         known_base, urls = self._known
         if base is not known_base:
-            urls = {}
+            urls = {} if base.is_absolute_url else None
             self._known = (base, urls)
+        if urls is None:
+            return url
         merged = urls.get(url)
         if merged is not None:
             return merged

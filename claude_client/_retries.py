@@ -135,14 +135,24 @@ def exception_kind(exc: httpx.RequestError) -> ExceptionKind:
 
 
 def _certificate_rejected(exc: BaseException) -> bool:
-    """Whether the server's TLS certificate failed verification (retrying cannot help)."""
+    """Whether the server's TLS certificate failed verification (retrying cannot help).
+
+    Walks the explicit causes, and the implicit context only where httpcore maps an error
+    (``httpx -> httpcore -> ssl``, or ``-> trio.BrokenResourceError -> ssl`` under trio): an
+    older failure that a caller happens to be handling is not this request's.
+    """
     seen: set[int] = set()
     cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return True
         seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
+        if cause.__cause__ is not None:
+            cause = cause.__cause__
+        elif type(cause).__module__.startswith("httpcore"):
+            cause = cause.__context__
+        else:
+            cause = None
     return False
 
 

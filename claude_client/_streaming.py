@@ -12,8 +12,9 @@ Layers, top to bottom:
 
 - ``ChatStream`` / ``AsyncChatStream``: one streamed completion, used as a context manager;
   iterating yields ``TokenEvent``s then one ``DoneEvent``; ``get_final_response()`` gives a
-  ``StreamedResponse``. An error frame, a malformed frame, a socket closed before ``done`` or a
-  wait longer than the timeout raises a typed ``ClaudeAPIError``, and the socket is closed.
+  ``StreamedResponse``. An error frame is yielded as an ``ErrorEvent`` and then raised as its
+  typed ``ClaudeAPIError``; a malformed frame, a socket closed before ``done`` or a wait longer
+  than the timeout raises one at once. Either way the socket is closed.
 - ``_Exchange`` (no I/O, shared by both): frames in, events out, the final response.
 - ``_SyncSocket`` / ``_AsyncSocket``: a WebSocket over an upgraded connection of the client's
   own ``httpx`` client (same pool, transport, TLS, proxies and headers as the REST calls),

@@ -3,7 +3,9 @@ stream, retries (their waits go through anyio), and the batch runner's clear ref
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -91,4 +93,40 @@ def test_the_batch_runner_refuses_trio_before_any_request(claude_double: Service
                 pass
 
     run(claude_double, body)
+    assert claude_double.stats.snapshot().total_requests == 0
+
+
+def test_the_file_runner_refuses_trio_before_touching_the_output(
+    claude_double: ServiceDouble, tmp_path: Path
+) -> None:
+    prompts, results = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    prompts.write_text('{"id": "a", "prompt": "one"}\n')
+    results.write_text('{"earlier": "results"}\n')
+
+    async def body(client: AsyncClaudeClient) -> None:
+        with pytest.raises(RuntimeError, match="runs on asyncio only"):
+            await client.run_batch_file(prompts, results, resume=False)
+
+    run(claude_double, body)
+    assert results.read_text() == '{"earlier": "results"}\n'
+
+
+def test_trio_guest_mode_on_an_asyncio_host_is_refused_too(claude_double: ServiceDouble) -> None:
+    async def in_trio() -> None:
+        async with AsyncClaudeClient(claude_double.base_url, claude_double.api_key) as client:
+            with pytest.raises(RuntimeError, match="runs on asyncio only"):
+                await client.run_batch(["one"])
+
+    async def host() -> None:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        trio.lowlevel.start_guest_run(
+            in_trio,
+            run_sync_soon_threadsafe=loop.call_soon_threadsafe,
+            done_callback=done.set_result,
+        )
+        outcome = await done
+        outcome.unwrap()
+
+    asyncio.run(host())
     assert claude_double.stats.snapshot().total_requests == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from typing import Any, cast
 
 import httpx
@@ -795,6 +796,45 @@ def test_base_url_and_key_come_from_the_environment(
     with ClaudeClient("http://other.test", "cc_explicit") as explicit:
         assert explicit.base_url == "http://other.test"
         assert "cc_explicit" not in repr(explicit)
+
+
+@pytest.mark.parametrize("pasted", [KEY + "\n", f"  {KEY}\r\n", "\t" + KEY])
+def test_a_key_pasted_with_whitespace_around_it_is_trimmed(
+    monkeypatch: pytest.MonkeyPatch, service: respx.MockRouter, pasted: str
+) -> None:
+    route = service.post(CHAT).respond(200, json=CHAT_BODY)
+    monkeypatch.setenv("CLAUDE_CODE_API_KEY", pasted)
+    with ClaudeClient(BASE) as from_env, ClaudeClient(BASE, pasted) as explicit:
+        from_env.complete("hi")
+        explicit.complete("hi")
+    assert [c.request.headers["authorization"] for c in route.calls] == [f"Bearer {KEY}"] * 2
+
+
+@pytest.mark.parametrize("broken", [KEY[:10] + " " + KEY[10:], KEY + "\x00", KEY + "\u00e9"])
+def test_a_key_a_header_cannot_carry_is_refused_without_showing_it(broken: str) -> None:
+    with pytest.raises(ValueError, match="key not shown") as caught:
+        ClaudeClient(BASE, broken)
+    assert KEY[:10] not in str(caught.value)
+    assert caught.value.__context__ is None
+
+
+def test_a_key_that_is_not_a_string_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="api_key must be a string"):
+        ClaudeClient(BASE, cast(Any, b"cc_bytes"))
+
+
+def test_a_request_httpx_cannot_encode_is_an_error_that_quotes_nothing() -> None:
+    secret = "cc_" + "5" * 40
+    own = httpx.Client(headers={"X-Token": secret + "\n"})
+    # h11 refuses the header while writing the request, once connected: any listening socket
+    with (
+        socket.create_server(("127.0.0.1", 0)) as listening,
+        ClaudeClient(f"http://127.0.0.1:{listening.getsockname()[1]}", KEY, http_client=own) as c,
+        pytest.raises(APIConnectionError, match="not valid HTTP") as caught,
+    ):
+        c.complete("hi")
+    error = caught.value
+    assert secret not in str(error) and error.__cause__ is None and error.__suppress_context__
 
 
 def test_default_base_url() -> None:

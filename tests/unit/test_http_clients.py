@@ -15,6 +15,10 @@ from claude_client._http_clients import AsyncClient, Client
 
 BASES = [
     "",
+    "/api",
+    "localhost:8080/api",
+    "//host.test/api",
+    "unix:/socket/",
     "http://service.test",
     "http://service.test/",
     "http://127.0.0.1:8080",

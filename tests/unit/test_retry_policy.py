@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 
+import httpcore
 import httpx
 import pytest
 
@@ -208,24 +209,42 @@ def test_exception_kinds(exc: httpx.TransportError, kind: ExceptionKind) -> None
     assert exception_kind(exc) is kind
 
 
-def _chained(outer: httpx.ConnectError, *inner: BaseException) -> httpx.ConnectError:
-    """``outer`` caused by each of ``inner`` in turn, as httpx and httpcore chain them."""
-    below: BaseException = outer
+def _as_httpx_raises(*inner: BaseException) -> httpx.ConnectError:
+    """An httpx ``ConnectError`` chained as httpx and httpcore chain theirs: caused by an
+    httpcore error, whose context is ``inner[0]``, each caused by the next."""
+    mapped = httpcore.ConnectError("mapped")
+    outer = httpx.ConnectError("connect failed")
+    outer.__cause__ = mapped
+    below: BaseException = mapped
     for exc in inner:
-        below.__context__ = exc
+        if below is mapped:
+            below.__context__ = exc
+        else:
+            below.__cause__ = exc
         below = exc
     return outer
 
 
-def test_a_rejected_certificate_is_fatal_however_deep_in_the_chain() -> None:
+def test_a_rejected_certificate_is_fatal() -> None:
     rejected = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]")
-    wrapped = _chained(httpx.ConnectError("verify failed"), OSError("mapped"), rejected)
-    assert exception_kind(wrapped) is ExceptionKind.FATAL
-    other_tls = _chained(httpx.ConnectError("handshake"), ssl.SSLError(1, "WRONG_VERSION"))
+    assert exception_kind(_as_httpx_raises(rejected)) is ExceptionKind.FATAL
+    # under trio: httpcore -> trio.BrokenResourceError -> ssl
+    broken = RuntimeError("BrokenResourceError stand-in")
+    assert exception_kind(_as_httpx_raises(broken, rejected)) is ExceptionKind.FATAL
+    other_tls = _as_httpx_raises(ssl.SSLError(1, "WRONG_VERSION"))
     assert exception_kind(other_tls) is ExceptionKind.NOT_SENT
 
 
+def test_an_old_rejection_being_handled_by_the_caller_does_not_count() -> None:
+    # a fallback call made inside `except` for a first, rejected server: its plain connection
+    # refusal carries the old failure only as implicit context
+    old = _as_httpx_raises(ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]"))
+    refused = ConnectionRefusedError(111, "Connection refused")
+    refused.__context__ = old
+    assert exception_kind(_as_httpx_raises(refused)) is ExceptionKind.NOT_SENT
+
+
 def test_a_cyclic_exception_chain_ends() -> None:
-    first, second = httpx.ConnectError("a"), OSError("b")
-    first.__context__, second.__context__ = second, first
+    first, second = httpx.ConnectError("a"), httpcore.ConnectError("b")
+    first.__cause__, second.__context__ = second, first
     assert exception_kind(first) is ExceptionKind.NOT_SENT
