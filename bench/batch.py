@@ -1,8 +1,9 @@
 """Benchmark: 10,000 prompts through the batch helper against the local double.
 
-Run ``python bench/batch.py`` (``--prompts``, ``--chunk-size``, ``--concurrency``). The double
-runs in its own process (token_delay 0, no rate limit in the way); each form of the helper runs
-in a fresh client process, so its memory figure is its own. One table row per form:
+Run ``python -m bench.batch`` from the repository root (``--prompts``, ``--chunk-size``,
+``--concurrency``). The double runs in its own process (token_delay 0, no rate limit in the
+way); each form of the helper runs in a fresh client process, so its memory figure is its own.
+One table row per form:
 
 - memory: ``client.run_batch(prompts)``, every result kept and returned in input order.
 - file: ``client.run_batch_file(in.jsonl, out.jsonl)``, results streamed to disk as they come.
@@ -15,6 +16,7 @@ file form. Not a test: numbers depend on the machine. Importing this module runs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -22,11 +24,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 
+from bench._server import running
 from claude_client import BatchSummary, ClaudeClient
 
 _KEY = "cc_" + "b" * 40
@@ -37,21 +39,10 @@ def _prompts(count: int) -> Iterator[str]:
     return (f"benchmark prompt number {i}: list three colors" for i in range(count))
 
 
-@contextmanager
-def _double() -> Iterator[str]:
-    """The double in a subprocess; yields its base URL."""
-    command = [sys.executable, "-m", "claude_client.testing", "--port", "0"]
-    command += ["--api-key", _KEY, "--rate-limit", "100000000"]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        first = server.stdout.readline()
-        if "listening on " not in first:
-            raise RuntimeError(f"the double did not start: {first!r}")
-        yield first.rsplit("listening on ", 1)[1].strip()
-    finally:
-        server.terminate()
-        server.wait(10)
+def _double() -> contextlib.AbstractContextManager[str]:
+    """The double in its own process (no rate limit in the way); yields its base URL."""
+    options = ("--port", "0", "--api-key", _KEY, "--rate-limit", "100000000")
+    return running("claude_client.testing", *options)
 
 
 class _PeakRss:
@@ -147,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{'form':<7} {'wall s':>8} {'requests':>9} {'requests/s':>10} {'prompts/s':>10}"
               f" {'RSS growth MB':>15}")  # fmt: skip
         for form in ("memory", "file"):
-            command = [sys.executable, __file__, "--child", form, "--base-url", base_url]
+            command = [sys.executable, "-m", "bench.batch", "--child", form, "--base-url", base_url]
             command += ["--input", str(source), "--output", str(target), *common]
             line = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             print(_row(json.loads(line.strip().splitlines()[-1]), args.prompts), flush=True)

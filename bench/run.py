@@ -2,7 +2,8 @@
 
 Compares ``claude_client`` with raw httpx in the same run (``bench.overhead``), times imports
 (``bench.imports``), and adds the streaming (``bench/streaming.py``) and batch
-(``bench/batch.py``) figures. ``--quick`` runs fewer iterations (a smoke run, noisier figures).
+(``bench/batch.py``, run as ``python -m bench.batch``) figures. ``--quick`` runs fewer
+iterations (a smoke run, noisier figures).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from bench import streaming as streaming_bench
 from bench._server import running
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-BATCH_SCRIPT = Path(__file__).with_name("batch.py")
 
 
 @attrs.frozen
@@ -96,7 +96,7 @@ _BATCH_LINE = re.compile(r"^(memory|file)\s+([\d.]+)\s+(\d+)\s+([\d.]+)\s+([\d.]
 
 
 def _batch(prompts: int) -> tuple[list[Row], str]:
-    command = [sys.executable, str(BATCH_SCRIPT), f"--prompts={prompts}"]
+    command = [sys.executable, "-m", "bench.batch", f"--prompts={prompts}"]
     text = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rows = []
     for line in text.splitlines():
