@@ -48,7 +48,7 @@ from collections.abc import (
     Sequence,
 )
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Literal, Self
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Self, TypeVar
 
 import anyio
 import attrs
@@ -745,6 +745,11 @@ class _Exchange:
         self.url = url
         self.state = "open"
 
+    def check_new(self) -> None:
+        """Raise unless the stream is still to be entered (a stream is entered only once)."""
+        if self.state != "new":
+            raise RuntimeError("A stream can be entered only once")
+
     def check_readable(self) -> bool:
         """Whether to read a frame; False once ended.
 
@@ -816,11 +821,30 @@ def _resolved_model(spec: StreamSpec, recommendation: RouteRecommendation | None
     return recommendation.recommended_model.value
 
 
-class _StreamBase:
-    """What both stream classes expose about the request."""
+_Http = TypeVar("_Http", httpx.Client, httpx.AsyncClient)
+_RouteAnswer = TypeVar("_RouteAnswer")
+_UsageAnswer = TypeVar("_UsageAnswer")
+_Sock = TypeVar("_Sock", "_SyncSocket", "_AsyncSocket")
 
-    _exchange: _Exchange
-    _spec: StreamSpec
+
+class _StreamBase(Generic[_Http, _RouteAnswer, _UsageAnswer, _Sock]):
+    """What both stream classes hold and expose about the request; only their I/O differs."""
+
+    def __init__(
+        self,
+        http: _Http,
+        spec: StreamSpec,
+        route: Callable[[str], _RouteAnswer],
+        get_usage: Callable[[], _UsageAnswer],
+        project: ProjectCache,
+    ) -> None:
+        self._http: _Http = http
+        self._spec = spec
+        self._route = route
+        self._get_usage = get_usage
+        self._project = project
+        self._exchange = _Exchange()
+        self._socket: _Sock | None = None
 
     @property
     def model(self) -> str | None:
@@ -849,7 +873,7 @@ class _StreamBase:
         )
 
 
-class ChatStream(_StreamBase):
+class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats, "_SyncSocket"]):
     """One streamed completion over the WebSocket; from ``ClaudeClient.stream_events()``.
 
     Use it as a context manager; iterate it for events, or ``iter_text()`` for text:
@@ -877,25 +901,8 @@ class ChatStream(_StreamBase):
         ClaudeAPIError: the route or usage call failed (same errors as the REST methods).
     """
 
-    def __init__(
-        self,
-        http: httpx.Client,
-        spec: StreamSpec,
-        route: Callable[[str], RouteRecommendation],
-        get_usage: Callable[[], UsageStats],
-        project: ProjectCache,
-    ) -> None:
-        self._http = http
-        self._spec = spec
-        self._route = route
-        self._get_usage = get_usage
-        self._project = project
-        self._exchange = _Exchange()
-        self._socket: _SyncSocket | None = None
-
     def __enter__(self) -> Self:
-        if self._exchange.state != "new":
-            raise RuntimeError("A stream can be entered only once")
+        self._exchange.check_new()
         spec = self._spec
         route = self._route(spec.route_prompt) if spec.model is Model.AUTO else None
         project_id = self._project.project_id or self._project.learn(self._get_usage())
@@ -966,7 +973,14 @@ class ChatStream(_StreamBase):
             self._socket.close()
 
 
-class AsyncChatStream(_StreamBase):
+class AsyncChatStream(
+    _StreamBase[
+        httpx.AsyncClient,
+        Awaitable[RouteRecommendation],
+        Awaitable[UsageStats],
+        "_AsyncSocket",
+    ]
+):
     """The async twin of ``ChatStream``; from ``AsyncClaudeClient.stream_events()``.
 
     ```python
@@ -980,25 +994,8 @@ class AsyncChatStream(_StreamBase):
     several tasks at once. Raises as ``ChatStream`` does.
     """
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        spec: StreamSpec,
-        route: Callable[[str], Awaitable[RouteRecommendation]],
-        get_usage: Callable[[], Awaitable[UsageStats]],
-        project: ProjectCache,
-    ) -> None:
-        self._http = http
-        self._spec = spec
-        self._route = route
-        self._get_usage = get_usage
-        self._project = project
-        self._exchange = _Exchange()
-        self._socket: _AsyncSocket | None = None
-
     async def __aenter__(self) -> Self:
-        if self._exchange.state != "new":
-            raise RuntimeError("A stream can be entered only once")
+        self._exchange.check_new()
         spec = self._spec
         route = await self._route(spec.route_prompt) if spec.model is Model.AUTO else None
         project_id = self._project.project_id or self._project.learn(await self._get_usage())
