@@ -60,7 +60,8 @@ __all__ = [
 BUDGET_EXCEEDED_PREFIX: Final = "Budget exceeded"
 RATE_LIMIT_PREFIX: Final = "Rate limit exceeded"
 TASK_FAILED_PREFIX: Final = "Task failed:"
-_EXCERPT_CHARS: Final = 200
+#: How much of an unexpected body or frame an error message quotes.
+EXCERPT_CHARS: Final = 200
 
 
 class ClaudeAPIError(Exception):
@@ -304,7 +305,7 @@ def detail_of(body: Any) -> str:
             )
         return ""
     if isinstance(body, str):
-        return body.strip()[:_EXCERPT_CHARS]
+        return body.strip()[:EXCERPT_CHARS]
     return ""
 
 
@@ -392,7 +393,7 @@ def malformed_response(
     status_code: int, method: str, url: str, content: bytes, cause: BaseException
 ) -> MalformedResponseError:
     """Build the error for a 2xx answer whose body could not be read as the contract says."""
-    excerpt = content[:_EXCERPT_CHARS].decode("utf-8", errors="replace")
+    excerpt = content[:EXCERPT_CHARS].decode("utf-8", errors="replace")
     reason = f"{type(cause).__name__}: {cause}"
     return MalformedResponseError(
         f"Malformed response to {method} {url} (HTTP {status_code}): {reason}; "

@@ -58,6 +58,7 @@ from claude_code_api import models as g
 
 from claude_client._config import CONNECT_TIMEOUT
 from claude_client._exceptions import (
+    EXCERPT_CHARS,
     APIStatusError,
     BudgetExceededError,
     ClaudeAPIError,
@@ -112,7 +113,6 @@ _READ_SIZE: Final = 65_536
 MAX_MESSAGE_CHARS: Final = 8 * 1024 * 1024
 #: Longest wait for our close frame to be written before the connection is dropped anyway.
 _CLOSE_WAIT: Final = 1.0
-_EXCERPT_CHARS: Final = 200
 _METHOD: Final = "GET"
 _MODELS: Final = frozenset(name.value for name in g.ModelName)
 #: What generated parsing and attrs validators raise on a frame that breaks the contract.
@@ -302,7 +302,7 @@ def build_chat_frame(messages: Sequence[g.Message], model: str, project_id: str)
 
 
 def _excerpt(text: str) -> str:
-    return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "..."
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "..."
 
 
 def parse_frame(text: str) -> TokenEvent | DoneEvent | ErrorEvent:
