@@ -1116,7 +1116,6 @@ async def arun_batch(
     client: AsyncBatchClient, prompts: Iterable[PromptInput], **options: Unpack[BatchOptions]
 ) -> BatchRunResult:
     """Async `run_batch`: every result in input order."""
-    _require_asyncio()
     iterator = aiter_batch(client, prompts, **options)
     results = [result async for result in iterator]
     return BatchRunResult.of(iterator.summary, results)
