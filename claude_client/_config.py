@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from typing import Final
 
 #: Environment variable naming the service's base URL.
@@ -38,6 +39,21 @@ DEFAULT_MAX_RETRY_DELAY: Final = 8.0
 MAX_RETRY_AFTER: Final = 60.0
 
 PERIODS: Final = ("month", "week", "day")
+
+#: Batch: prompts per request: 5 rounds of the service's 5 workers, well inside any sensible
+#: timeout.
+DEFAULT_CHUNK_SIZE: Final = 25
+#: Batch: requests in flight at once: enough to keep the service's 5 workers busy between chunks.
+DEFAULT_CONCURRENCY: Final = 2
+#: Batch: output tokens budgeted per prompt before any completion has shown a larger one.
+DEFAULT_OUTPUT_ALLOWANCE: Final = 256
+#: Prices per million (input, output) tokens, as the service bills them: the batch budget guard
+#: estimates dollars with them.
+PRICES: Final[Mapping[str, tuple[float, float]]] = {
+    "haiku": (0.25, 1.25),
+    "sonnet": (3.0, 15.0),
+    "opus": (15.0, 75.0),
+}
 
 
 #: What an API key may hold: visible ASCII, as the service's keys (``cc_`` and hex) do.

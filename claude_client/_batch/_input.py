@@ -1,0 +1,127 @@
+"""Reading and checking batch input: prompts in memory or a JSONL file become `BatchItem` s.
+
+Lazy, so that a large file is read once to check it and again, line by line, to send it; every
+fault is a `BatchInputError` naming the item or line, raised before any request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, KeysView, Mapping, Sequence
+from pathlib import Path
+
+from claude_client._batch._types import BatchInputError, BatchItem, PromptInput, _Entry
+
+
+def _as_id(value: object, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise BatchInputError(f"{where}: id must be a string, got {type(value).__name__}")
+    text = str(value)
+    if not text:
+        raise BatchInputError(f"{where}: id must not be empty")
+    return text
+
+
+def _to_item(value: object, index: int, where: str) -> BatchItem:
+    """One input value as a `BatchItem`; a missing id becomes the item's position."""
+    if isinstance(value, BatchItem):
+        return value
+    if isinstance(value, str):
+        return BatchItem(str(index), value)
+    raw_id: object
+    prompt: object
+    if isinstance(value, Mapping):
+        if "prompt" not in value:
+            raise BatchInputError(f"{where}: object has no 'prompt'")
+        raw_id, prompt = value.get("id"), value["prompt"]
+    elif isinstance(value, Sequence) and len(value) == 2:
+        raw_id, prompt = value
+    else:
+        raise BatchInputError(
+            f"{where}: expected a prompt string, an (id, prompt) pair or an object with "
+            f"'prompt' and optional 'id', got {type(value).__name__}"
+        )
+    if not isinstance(prompt, str):
+        raise BatchInputError(f"{where}: prompt must be a string, got {type(prompt).__name__}")
+    item_id = str(index) if raw_id is None else _as_id(raw_id, where)
+    return BatchItem(item_id, prompt)
+
+
+def _entries(values: Iterable[tuple[str, object]]) -> Iterator[_Entry]:
+    for index, (where, value) in enumerate(values):
+        yield _Entry(index, _to_item(value, index, where), where)
+
+
+def _located(prompts: Iterable[object]) -> Iterator[tuple[str, object]]:
+    return ((f"item {index}", value) for index, value in enumerate(prompts))
+
+
+def _json_lines(path: Path, what: str) -> Iterator[tuple[int, object]]:
+    """``(line number, JSON value)`` of each non-blank line of ``path``, read lazily.
+
+    Raises `BatchInputError` naming the line (and ``what`` it is) if it is not UTF-8
+    text or not valid JSON.
+    """
+    with path.open("rb") as lines:
+        for line_no, raw in enumerate(lines, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise BatchInputError(
+                    f"{path}:{line_no}: {what} is not UTF-8 text", line=line_no
+                ) from None
+            if not line.strip():
+                continue
+            try:
+                yield line_no, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BatchInputError(
+                    f"{path}:{line_no}: {what} is not valid JSON ({exc.msg}, column {exc.colno})",
+                    line=line_no,
+                ) from None
+
+
+def _jsonl_values(path: Path) -> Iterator[tuple[str, object]]:
+    return ((f"{path}:{line_no}", value) for line_no, value in _json_lines(path, "line"))
+
+
+def iter_batch_items(prompts: Iterable[PromptInput]) -> Iterator[BatchItem]:
+    """Normalise prompts to `BatchItem` s, lazily and without checking for duplicates.
+
+    Accepts strings (id = their position), ``(id, prompt)`` pairs, `BatchItem` s and
+    mappings with ``"prompt"`` and optional ``"id"``. Raises `BatchInputError` on an item
+    of another shape, a non-string prompt or an empty id.
+    """
+    return (entry.item for entry in _entries(_located(prompts)))
+
+
+def read_prompts_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchItem]:
+    """Read the prompts of a JSONL file lazily, one item per non-blank line.
+
+    A line is a JSON string (id = its position among the items), a ``[id, prompt]`` array or an
+    object ``{"id": ..., "prompt": ...}`` (``id`` optional). Raises `BatchInputError`
+    naming the line for invalid JSON or a malformed item, `OSError` if unreadable.
+    """
+    return (entry.item for entry in _entries(_jsonl_values(Path(path))))
+
+
+def _check_entries(entries: Iterable[_Entry]) -> KeysView[str]:
+    """The ids of the entries; raises `BatchInputError` on a duplicate id or none at all."""
+    first_seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.item.id in first_seen:
+            raise BatchInputError(
+                f"{entry.where}: duplicate id {entry.item.id!r} "
+                f"(first used at {first_seen[entry.item.id]})",
+                line=_line_of(entry.where),
+            )
+        first_seen[entry.item.id] = entry.where
+    if not first_seen:
+        raise BatchInputError("no prompts: the batch is empty")
+    return first_seen.keys()
+
+
+def _line_of(where: str) -> int | None:
+    head, _, tail = where.rpartition(":")
+    return int(tail) if head and tail.isdigit() else None
