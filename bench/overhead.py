@@ -189,13 +189,15 @@ def _cpu_concurrent(
 class _OnPlainHttpx(ClaudeClient):
     """``ClaudeClient`` on a plain ``httpx.Client`` (httpx merges each path on every call)."""
 
-    _kind = attrs.evolve(ClaudeClient._kind, own_client=httpx.Client)
+    def _make_http_client(self, transport: httpx.BaseTransport) -> httpx.Client:
+        return httpx.Client(transport=transport, **self._http_options())
 
 
 class _AsyncOnPlainHttpx(AsyncClaudeClient):
     """``AsyncClaudeClient`` on a plain ``httpx.AsyncClient``."""
 
-    _kind = attrs.evolve(AsyncClaudeClient._kind, own_client=httpx.AsyncClient)
+    def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=transport, **self._http_options())
 
 
 #: What each contender of the sync latency benchmark is (raw httpx is the reference).

@@ -1,392 +1,48 @@
 """``ClaudeClient`` and ``AsyncClaudeClient``: the ergonomic layer over the generated calls.
 
-A call goes: arguments -> generated request model (``_ClientBase``, shared) -> the generated
-operation, sent through the shared ``httpx`` client whose ``RetryTransport`` applies the retry
-policy and raises typed errors -> the generated response model -> the public result
-(``_models``). Only the line that sends differs between the two classes.
+Everything that does not send lives in their shared base (``_base_client``); each class here
+adds its httpx plumbing (the ``_make_*`` factory methods, as httpx's ``_init_transport``) and
+the one line per method that sends, plainly or awaited.
 """
 
 from __future__ import annotations
 
-import copy
 import os
-from collections.abc import (
-    AsyncGenerator,
-    Awaitable,
-    Callable,
-    Generator,
-    Iterable,
-    Mapping,
-    Sequence,
-)
-from types import TracebackType
-from typing import Any, Final, Generic, Self, TypeVar, Unpack
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
+from typing import Any, Self, TypeVar, Unpack
 
-import attrs
 import httpx
 from claude_code_api import AuthenticatedClient
-from claude_code_api import models as g
 from claude_code_api.api.batch import process_batch
 from claude_code_api.api.chat import create_chat_completion
 from claude_code_api.api.routing import recommend_model
 from claude_code_api.api.service import get_health
 from claude_code_api.api.usage import get_usage
-from claude_code_api.types import UNSET
-from claude_code_api.types import Response as Detailed
 
-from claude_client import _batch, _config, _http_clients
-from claude_client._exceptions import malformed_response
+from claude_client import _batch, _http_clients
+from claude_client._base_client import BatchPrompts, ClientBase, Prompt
 from claude_client._models import (
     BatchResponse,
     HealthStatus,
-    Message,
     Model,
     Response,
     RouteRecommendation,
     UsageStats,
-    batch_prompts_for,
-    batch_response_from,
-    health_from,
-    messages_for,
-    model_name_for,
-    response_from,
-    route_from,
-    usage_stats_from,
 )
 from claude_client._retries import (
-    CURRENT_CALL,
     AsyncClientTransport,
     AsyncRetryTransport,
-    Call,
     ClientTransport,
-    RetryPolicy,
     RetryTransport,
 )
-from claude_client._streaming import (
-    AsyncChatStream,
-    ChatStream,
-    ProjectCache,
-    StreamSpec,
-    aiter_text,
-    iter_text,
-    stream_spec,
-)
-from claude_client._version import __version__
+from claude_client._streaming import AsyncChatStream, ChatStream, aiter_text, iter_text
 
 __all__ = ["AsyncClaudeClient", "ClaudeClient"]
 
-_G = TypeVar("_G")
-_R = TypeVar("_R")
 _X = TypeVar("_X")
-_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
-_T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
-
-Prompt = str | Sequence[Message | Mapping[str, str]]
-BatchPrompts = Sequence[str | tuple[str, str]]
-
-#: What generated parsing and our validators raise on a body that breaks the contract.
-_MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError, httpx.DecodingError)
 
 
-class _SecretStr(str):
-    """The API key as handed to the generated client: its repr never shows the key."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return repr(_config.redact_key(str(self)) if self else "")
-
-
-@attrs.frozen
-class _Op(Generic[_G, _R]):
-    """One wrapped operation: the generated answer type and its conversion."""
-
-    expected: type[_G]
-    convert: Callable[[_G], _R]
-
-
-_CHAT: Final = _Op(g.ChatCompletionResponse, response_from)
-_BATCH: Final = _Op(g.BatchResponse, batch_response_from)
-_USAGE: Final = _Op(g.UsageResponse, usage_stats_from)
-_ROUTE: Final = _Op(g.RouteResponse, route_from)
-_HEALTH: Final = _Op(g.HealthResponse, health_from)
-#: A generated call made through ``call()``: any answer, returned as the generated code gives it.
-_LOW_LEVEL: Final = _Op(object, lambda parsed: parsed)
-
-
-class _Scope(Generic[_G, _R]):
-    """Runs one generated call with its ``Call`` options in context, and converts the answer.
-
-    A body that breaks the contract (generated parsing or our validators fail) leaves as
-    ``MalformedResponseError``.
-    """
-
-    __slots__ = ("call", "op", "token")
-
-    def __init__(self, op: _Op[_G, _R], call: Call) -> None:
-        self.op = op
-        self.call = call
-
-    def __enter__(self) -> Self:
-        self.token = CURRENT_CALL.set(self.call)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        CURRENT_CALL.reset(self.token)
-        call = self.call
-        if isinstance(exc, _MALFORMED) and call.status_code:
-            raise malformed_response(
-                call.status_code, call.method, str(call.url), call.content, exc
-            ) from exc
-
-    def result(self, detailed: Detailed[Any]) -> _R:
-        """The public result for the generated answer."""
-        parsed = detailed.parsed
-        if not isinstance(parsed, self.op.expected):
-            raise TypeError(f"no {self.op.expected.__name__} in the answer")
-        return self.op.convert(parsed)
-
-
-@attrs.frozen
-class _HttpKind(Generic[_H, _T]):
-    """The httpx classes of one flavour (sync or async): the only plumbing that differs."""
-
-    client: type[_H]
-    #: Our own client class (a subclass of ``client``), made with the pool.
-    own_client: Callable[..., _H]
-    #: The pooled transport made when the caller brings no client of their own.
-    transport: Callable[[], _T]
-    #: A transport sending through the caller's own client.
-    through: Callable[[_H], _T]
-    #: RetryTransport or AsyncRetryTransport (typed loosely: mypy checks the constrained type
-    #: variables' combinations independently, sync client with async transport included).
-    retry: Callable[..., Any]
-    attach: Callable[[AuthenticatedClient, _H], AuthenticatedClient]
-
-
-class _ClientBase(Generic[_H, _T]):
-    """Configuration, request building and conversion shared by the sync and async clients."""
-
-    _kind: _HttpKind[_H, _T]
-    _http: _H
-    _low_level: AuthenticatedClient
-
-    def __init__(
-        self,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        *,
-        timeout: float = _config.DEFAULT_TIMEOUT,
-        max_retries: int = _config.DEFAULT_MAX_RETRIES,
-        retry_delay: float = _config.DEFAULT_RETRY_DELAY,
-        max_retry_delay: float = _config.DEFAULT_MAX_RETRY_DELAY,
-        retry_on_task_failure: bool = False,
-        retry_deadline: float | None = None,
-        http_client: _H | None = None,
-    ) -> None:
-        self._base_url = _config.resolve_base_url(base_url)
-        self._api_key = _config.resolve_api_key(api_key)
-        self._timeout = _config.check_task_timeout(timeout)
-        self._policy = RetryPolicy(
-            max_retries=max_retries,
-            retry_delay=retry_delay,
-            max_retry_delay=max_retry_delay,
-            retry_on_task_failure=retry_on_task_failure,
-            retry_deadline=retry_deadline,
-        )
-        self._owner = True
-        # The key's project, learned on the first stream; with_options() copies share it.
-        self._project = ProjectCache()
-        self._headers = {"User-Agent": f"claude-code-client/{__version__}"}
-        if http_client is not None:
-            self._headers = {**http_client.headers, **self._headers}
-        if self._api_key:
-            self._headers["Authorization"] = f"Bearer {self._api_key}"
-        self._inner: _T = self._inner_for(http_client)
-        self._connect(self._inner)
-
-    # -- what the subclasses provide (their only differences besides awaiting) --
-
-    def _inner_for(self, http_client: _H | None) -> _T:
-        kind = self._kind
-        if http_client is None:
-            return kind.transport()
-        if not isinstance(http_client, kind.client):
-            raise TypeError(
-                f"http_client must be an httpx.{kind.client.__name__}, got {http_client!r}"
-            )
-        return kind.through(http_client)
-
-    def _connect(self, inner: _T) -> None:
-        kind = self._kind
-        transport = kind.retry(inner, self._policy, owns_transport=self._owner)
-        self._http = kind.own_client(transport=transport, **self._http_options())
-        self._low_level = kind.attach(self._new_low_level(), self._http)
-
-    # -- shared plumbing --
-
-    def _http_options(self) -> dict[str, Any]:
-        return {
-            "base_url": self._base_url,
-            "headers": self._headers,
-            "timeout": httpx.Timeout(
-                _config.read_timeout_for(self._timeout), connect=_config.CONNECT_TIMEOUT
-            ),
-            "trust_env": False,
-        }
-
-    def _new_low_level(self) -> AuthenticatedClient:
-        return AuthenticatedClient(base_url=self._base_url, token=_SecretStr(self._api_key or ""))
-
-    @property
-    def low_level(self) -> AuthenticatedClient:
-        """The generated ``claude_code_api.AuthenticatedClient``, sharing this client's pool.
-
-        Pass it as ``client=`` to any generated operation (``claude_code_api.api.*``): the call
-        uses this client's connection pool, API key, timeouts, retry policy and typed errors
-        (a non-2xx answer raises the same ``ClaudeAPIError`` subclasses as the high-level
-        methods). Use the ``sync*`` functions with ``ClaudeClient`` and the ``asyncio*`` ones
-        with ``AsyncClaudeClient``. The generated functions parse a 2xx body themselves: a body
-        that breaks the contract escapes from them as ``KeyError`` / ``ValueError``; run them
-        with ``call()`` to get ``MalformedResponseError`` instead.
-        """
-        return self._low_level
-
-    @property
-    def base_url(self) -> str:
-        """The service's base URL."""
-        return self._base_url
-
-    @property
-    def timeout(self) -> float:
-        """The default server-side task limit in seconds (the HTTP wait is 10 s longer)."""
-        return self._timeout
-
-    @property
-    def max_retries(self) -> int:
-        """How many retries (not attempts) a call may make."""
-        return self._policy.max_retries
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, "
-            f"api_key={_config.redact_key(self._api_key)!r}, timeout={self._timeout!r}, "
-            f"max_retries={self._policy.max_retries!r})"
-        )
-
-    def with_options(
-        self,
-        *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        retry_delay: float | None = None,
-        max_retry_delay: float | None = None,
-        retry_on_task_failure: bool | None = None,
-        retry_deadline: float | None = None,
-    ) -> Self:
-        """A copy with other defaults, sharing this client's connection pool.
-
-        Arguments left as ``None`` keep this client's value. The copy does not own the pool:
-        closing or discarding it leaves the pool open, and it works as long as this client
-        is open.
-
-        Raises:
-            ValueError: ``timeout`` is outside 1..300 seconds, or a retry setting is negative.
-        """
-        clone = copy.copy(self)
-        clone._owner = False
-        if timeout is not None:
-            clone._timeout = _config.check_task_timeout(timeout)
-        policy = self._policy
-        clone._policy = attrs.evolve(
-            policy,
-            max_retries=policy.max_retries if max_retries is None else max_retries,
-            retry_delay=policy.retry_delay if retry_delay is None else retry_delay,
-            max_retry_delay=policy.max_retry_delay if max_retry_delay is None else max_retry_delay,
-            retry_on_task_failure=(
-                policy.retry_on_task_failure
-                if retry_on_task_failure is None
-                else retry_on_task_failure
-            ),
-            retry_deadline=policy.retry_deadline if retry_deadline is None else retry_deadline,
-        )
-        clone._connect(self._inner)
-        return clone
-
-    # -- request building (no I/O) --
-
-    def _task_timeout(self, timeout: float | None) -> float:
-        return self._timeout if timeout is None else _config.check_task_timeout(timeout)
-
-    def _chat(
-        self,
-        prompt: Prompt,
-        model: Model | str,
-        timeout: float | None,
-        max_tokens: int | None,
-    ) -> tuple[_Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
-        if max_tokens is not None and (
-            isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
-        ):
-            raise TypeError(f"max_tokens must be an integer or None, got {max_tokens!r}")
-        task_timeout = self._task_timeout(timeout)
-        body = g.ChatCompletionRequest(
-            messages=messages_for(prompt),
-            model=model_name_for(model),
-            timeout=task_timeout,
-            max_tokens=UNSET if max_tokens is None else max_tokens,
-        )
-        read = None if timeout is None else _config.read_timeout_for(task_timeout)
-        return _Scope(_CHAT, Call(read)), body
-
-    def _batch(
-        self, prompts: BatchPrompts, model: Model | str, timeout: float | None
-    ) -> tuple[_Scope[g.BatchResponse, BatchResponse], g.BatchRequest]:
-        items = batch_prompts_for(prompts)
-        task_timeout = self._task_timeout(timeout)
-        body = g.BatchRequest(prompts=items, model=model_name_for(model), timeout=task_timeout)
-        read = _config.read_timeout_for(task_timeout, len(items))
-        return _Scope(_BATCH, Call(read)), body
-
-    @staticmethod
-    def _usage(period: str) -> tuple[_Scope[g.UsageResponse, UsageStats], g.Period]:
-        name = period.lower() if isinstance(period, str) else period
-        if name not in _config.PERIODS:
-            raise ValueError(f"Invalid period {period!r}: use 'month', 'week' or 'day'")
-        return _Scope(_USAGE, Call()), g.Period(name)
-
-    @staticmethod
-    def _route(
-        prompt: str, context_size: int
-    ) -> tuple[_Scope[g.RouteResponse, RouteRecommendation], g.RouteRequest]:
-        if not isinstance(prompt, str):
-            raise TypeError(f"prompt must be a string, got {prompt!r}")
-        if isinstance(context_size, bool) or not isinstance(context_size, int):
-            raise TypeError(f"context_size must be an integer, got {context_size!r}")
-        if context_size < 0:
-            raise ValueError(f"context_size must be >= 0, got {context_size}")
-        body = g.RouteRequest(prompt=prompt, context_size=context_size)
-        return _Scope(_ROUTE, Call(runs_no_task=True)), body
-
-    @staticmethod
-    def _health() -> _Scope[g.HealthResponse, HealthStatus]:
-        return _Scope(_HEALTH, Call())
-
-    @staticmethod
-    def _low_level_scope() -> _Scope[object, object]:
-        return _Scope(_LOW_LEVEL, Call())
-
-    def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
-        # By default a stream waits for each frame as long as complete() waits for its answer.
-        return stream_spec(prompt, model, timeout, _config.read_timeout_for(self._timeout))
-
-
-class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
+class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     """The synchronous client of the Claude Code API Service.
 
     Use it as a context manager (``with ClaudeClient() as client:``) or call ``close()``;
@@ -419,14 +75,22 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         TypeError: ``http_client`` is not an ``httpx.Client``.
     """
 
-    _kind = _HttpKind(
-        client=httpx.Client,
-        own_client=_http_clients.Client,
-        transport=httpx.HTTPTransport,
-        through=ClientTransport,
-        retry=RetryTransport,
-        attach=AuthenticatedClient.set_httpx_client,
-    )
+    _httpx_client_class = httpx.Client
+
+    def _make_pool_transport(self) -> httpx.BaseTransport:
+        return httpx.HTTPTransport()
+
+    def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
+        return ClientTransport(http_client)
+
+    def _make_retry_transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
+        return RetryTransport(inner, self._policy, owns_transport=self._owner)
+
+    def _make_http_client(self, transport: httpx.BaseTransport) -> httpx.Client:
+        return _http_clients.Client(transport=transport, **self._http_options())
+
+    def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
+        return low_level.set_httpx_client(self._http)
 
     def close(self) -> None:
         """Close the connection pool (a ``with_options`` copy leaves it open)."""
@@ -700,7 +364,7 @@ class ClaudeClient(_ClientBase[httpx.Client, httpx.BaseTransport]):
         return ChatStream(self._http, spec, self.route, self.get_usage, self._project)
 
 
-class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
+class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     """The async client: the same methods as ``ClaudeClient``, awaitable.
 
     Use it as an async context manager (``async with AsyncClaudeClient() as client:``) or
@@ -714,14 +378,22 @@ class AsyncClaudeClient(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]
         TypeError: ``http_client`` is not an ``httpx.AsyncClient``.
     """
 
-    _kind = _HttpKind(
-        client=httpx.AsyncClient,
-        own_client=_http_clients.AsyncClient,
-        transport=httpx.AsyncHTTPTransport,
-        through=AsyncClientTransport,
-        retry=AsyncRetryTransport,
-        attach=AuthenticatedClient.set_async_httpx_client,
-    )
+    _httpx_client_class = httpx.AsyncClient
+
+    def _make_pool_transport(self) -> httpx.AsyncBaseTransport:
+        return httpx.AsyncHTTPTransport()
+
+    def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
+        return AsyncClientTransport(http_client)
+
+    def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+        return AsyncRetryTransport(inner, self._policy, owns_transport=self._owner)
+
+    def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+        return _http_clients.AsyncClient(transport=transport, **self._http_options())
+
+    def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
+        return low_level.set_async_httpx_client(self._http)
 
     async def aclose(self) -> None:
         """Close the connection pool (a ``with_options`` copy leaves it open)."""

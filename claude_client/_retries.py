@@ -66,7 +66,6 @@ status, attempt, delay; never a header).
 
 from __future__ import annotations
 
-import contextvars
 import enum
 import logging
 import math
@@ -82,6 +81,7 @@ import attrs
 import httpx
 
 from claude_client import _config
+from claude_client._calls import CURRENT_CALL
 from claude_client._exceptions import (
     ClaudeAPIError,
     RateLimitError,
@@ -356,32 +356,6 @@ class SystemClock:
 
 
 SYSTEM_CLOCK: Clock = SystemClock()
-
-
-# --- per-call options, handed from the client to the transport -----------------------------
-
-
-class Call:
-    """Options of one high-level call, and what the transport saw; set in ``CURRENT_CALL``.
-
-    The generated functions take no per-request options, so the client puts them in a
-    context variable (which follows threads' and asyncio tasks' contexts) around the call.
-    """
-
-    __slots__ = ("content", "method", "read_timeout", "runs_no_task", "status_code", "url")
-
-    def __init__(self, read_timeout: float | None = None, runs_no_task: bool = False) -> None:
-        self.read_timeout = read_timeout
-        self.runs_no_task = runs_no_task
-        self.status_code = 0
-        self.content = b""
-        self.method = ""
-        self.url: httpx.URL | None = None
-
-
-CURRENT_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
-    "claude_client_call", default=None
-)
 
 
 # --- the transports ------------------------------------------------------------------------

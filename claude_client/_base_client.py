@@ -1,0 +1,294 @@
+"""What ``ClaudeClient`` and ``AsyncClaudeClient`` share: configuration and request building.
+
+A call goes: arguments -> generated request model and the call's ``Scope`` (built here, no
+I/O) -> the generated operation, sent through the client's ``httpx`` client whose
+``RetryTransport`` applies the retry policy and raises typed errors -> the generated response
+model -> the public result (``_models``, via the scope). The two client classes (``_client``)
+add only the lines that send, and the factory methods that make their sync or async httpx
+plumbing.
+"""
+
+from __future__ import annotations
+
+import abc
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+import httpx
+from claude_code_api import AuthenticatedClient
+from claude_code_api import models as g
+from claude_code_api.types import UNSET
+
+from claude_client import _calls, _config
+from claude_client._calls import Call, Scope
+from claude_client._models import (
+    BatchResponse,
+    HealthStatus,
+    Message,
+    Model,
+    Response,
+    RouteRecommendation,
+    UsageStats,
+    batch_prompts_for,
+    messages_for,
+    model_name_for,
+)
+from claude_client._retries import RetryPolicy
+from claude_client._streaming import ProjectCache, StreamSpec, stream_spec
+from claude_client._version import __version__
+
+__all__ = ["BatchPrompts", "ClientBase", "Prompt"]
+
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+_T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+Prompt = str | Sequence[Message | Mapping[str, str]]
+BatchPrompts = Sequence[str | tuple[str, str]]
+
+
+class _SecretStr(str):
+    """The API key as handed to the generated client: its repr never shows the key."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(_config.redact_key(str(self)) if self else "")
+
+
+class ClientBase(Generic[_H, _T], abc.ABC):
+    """Configuration, request building and conversion shared by the sync and async clients."""
+
+    _http: _H
+    _low_level: AuthenticatedClient
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        *,
+        timeout: float = _config.DEFAULT_TIMEOUT,
+        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        retry_delay: float = _config.DEFAULT_RETRY_DELAY,
+        max_retry_delay: float = _config.DEFAULT_MAX_RETRY_DELAY,
+        retry_on_task_failure: bool = False,
+        retry_deadline: float | None = None,
+        http_client: _H | None = None,
+    ) -> None:
+        self._base_url = _config.resolve_base_url(base_url)
+        self._api_key = _config.resolve_api_key(api_key)
+        self._timeout = _config.check_task_timeout(timeout)
+        self._policy = RetryPolicy(
+            max_retries=max_retries,
+            retry_delay=retry_delay,
+            max_retry_delay=max_retry_delay,
+            retry_on_task_failure=retry_on_task_failure,
+            retry_deadline=retry_deadline,
+        )
+        self._owner = True
+        # The key's project, learned on the first stream; with_options() copies share it.
+        self._project = ProjectCache()
+        self._headers = {"User-Agent": f"claude-code-client/{__version__}"}
+        if http_client is not None:
+            self._headers = {**http_client.headers, **self._headers}
+        if self._api_key:
+            self._headers["Authorization"] = f"Bearer {self._api_key}"
+        self._inner: _T = self._inner_for(http_client)
+        self._connect(self._inner)
+
+    # -- what each client class provides (its only differences besides awaiting) --
+
+    #: The httpx client class a caller's own ``http_client`` must be an instance of.
+    _httpx_client_class: type[_H]
+
+    @abc.abstractmethod
+    def _make_pool_transport(self) -> _T:
+        """The pooled transport, when the caller brings no client of their own."""
+
+    @abc.abstractmethod
+    def _make_client_transport(self, http_client: _H) -> _T:
+        """A transport sending through the caller's own client."""
+
+    @abc.abstractmethod
+    def _make_retry_transport(self, inner: _T) -> _T:
+        """The retry transport over ``inner``, applying this client's policy."""
+
+    @abc.abstractmethod
+    def _make_http_client(self, transport: _T) -> _H:
+        """The httpx client every call goes through (one of ``_http_clients``)."""
+
+    @abc.abstractmethod
+    def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
+        """``low_level``, sending through ``self._http``."""
+
+    def _inner_for(self, http_client: _H | None) -> _T:
+        if http_client is None:
+            return self._make_pool_transport()
+        expected = self._httpx_client_class
+        if not isinstance(http_client, expected):
+            raise TypeError(
+                f"http_client must be an httpx.{expected.__name__}, got {http_client!r}"
+            )
+        return self._make_client_transport(http_client)
+
+    def _connect(self, inner: _T) -> None:
+        self._http = self._make_http_client(self._make_retry_transport(inner))
+        self._low_level = self._attach_low_level(self._new_low_level())
+
+    # -- shared plumbing --
+
+    def _http_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "headers": self._headers,
+            "timeout": httpx.Timeout(
+                _config.read_timeout_for(self._timeout), connect=_config.CONNECT_TIMEOUT
+            ),
+            "trust_env": False,
+        }
+
+    def _new_low_level(self) -> AuthenticatedClient:
+        return AuthenticatedClient(base_url=self._base_url, token=_SecretStr(self._api_key or ""))
+
+    @property
+    def low_level(self) -> AuthenticatedClient:
+        """The generated ``claude_code_api.AuthenticatedClient``, sharing this client's pool.
+
+        Pass it as ``client=`` to any generated operation (``claude_code_api.api.*``): the call
+        uses this client's connection pool, API key, timeouts, retry policy and typed errors
+        (a non-2xx answer raises the same ``ClaudeAPIError`` subclasses as the high-level
+        methods). Use the ``sync*`` functions with ``ClaudeClient`` and the ``asyncio*`` ones
+        with ``AsyncClaudeClient``. The generated functions parse a 2xx body themselves: a body
+        that breaks the contract escapes from them as ``KeyError`` / ``ValueError``; run them
+        with ``call()`` to get ``MalformedResponseError`` instead.
+        """
+        return self._low_level
+
+    @property
+    def base_url(self) -> str:
+        """The service's base URL."""
+        return self._base_url
+
+    @property
+    def timeout(self) -> float:
+        """The default server-side task limit in seconds (the HTTP wait is 10 s longer)."""
+        return self._timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many retries (not attempts) a call may make."""
+        return self._policy.max_retries
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, "
+            f"api_key={_config.redact_key(self._api_key)!r}, timeout={self._timeout!r}, "
+            f"max_retries={self._policy.max_retries!r})"
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        retry_delay: float | None = None,
+        max_retry_delay: float | None = None,
+        retry_on_task_failure: bool | None = None,
+        retry_deadline: float | None = None,
+    ) -> Self:
+        """A copy with other defaults, sharing this client's connection pool.
+
+        Arguments left as ``None`` keep this client's value. The copy does not own the pool:
+        closing or discarding it leaves the pool open, and it works as long as this client
+        is open.
+
+        Raises:
+            ValueError: ``timeout`` is outside 1..300 seconds, or a retry setting is negative.
+        """
+        clone = copy.copy(self)
+        clone._owner = False
+        if timeout is not None:
+            clone._timeout = _config.check_task_timeout(timeout)
+        policy = self._policy
+        clone._policy = attrs.evolve(
+            policy,
+            max_retries=policy.max_retries if max_retries is None else max_retries,
+            retry_delay=policy.retry_delay if retry_delay is None else retry_delay,
+            max_retry_delay=policy.max_retry_delay if max_retry_delay is None else max_retry_delay,
+            retry_on_task_failure=(
+                policy.retry_on_task_failure
+                if retry_on_task_failure is None
+                else retry_on_task_failure
+            ),
+            retry_deadline=policy.retry_deadline if retry_deadline is None else retry_deadline,
+        )
+        clone._connect(self._inner)
+        return clone
+
+    # -- request building (no I/O) --
+
+    def _task_timeout(self, timeout: float | None) -> float:
+        return self._timeout if timeout is None else _config.check_task_timeout(timeout)
+
+    def _chat(
+        self,
+        prompt: Prompt,
+        model: Model | str,
+        timeout: float | None,
+        max_tokens: int | None,
+    ) -> tuple[Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
+        if max_tokens is not None and (
+            isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
+        ):
+            raise TypeError(f"max_tokens must be an integer or None, got {max_tokens!r}")
+        task_timeout = self._task_timeout(timeout)
+        body = g.ChatCompletionRequest(
+            messages=messages_for(prompt),
+            model=model_name_for(model),
+            timeout=task_timeout,
+            max_tokens=UNSET if max_tokens is None else max_tokens,
+        )
+        read = None if timeout is None else _config.read_timeout_for(task_timeout)
+        return Scope(_calls.CHAT, Call(read)), body
+
+    def _batch(
+        self, prompts: BatchPrompts, model: Model | str, timeout: float | None
+    ) -> tuple[Scope[g.BatchResponse, BatchResponse], g.BatchRequest]:
+        items = batch_prompts_for(prompts)
+        task_timeout = self._task_timeout(timeout)
+        body = g.BatchRequest(prompts=items, model=model_name_for(model), timeout=task_timeout)
+        read = _config.read_timeout_for(task_timeout, len(items))
+        return Scope(_calls.BATCH, Call(read)), body
+
+    @staticmethod
+    def _usage(period: str) -> tuple[Scope[g.UsageResponse, UsageStats], g.Period]:
+        name = period.lower() if isinstance(period, str) else period
+        if name not in _config.PERIODS:
+            raise ValueError(f"Invalid period {period!r}: use 'month', 'week' or 'day'")
+        return Scope(_calls.USAGE, Call()), g.Period(name)
+
+    @staticmethod
+    def _route(
+        prompt: str, context_size: int
+    ) -> tuple[Scope[g.RouteResponse, RouteRecommendation], g.RouteRequest]:
+        if not isinstance(prompt, str):
+            raise TypeError(f"prompt must be a string, got {prompt!r}")
+        if isinstance(context_size, bool) or not isinstance(context_size, int):
+            raise TypeError(f"context_size must be an integer, got {context_size!r}")
+        if context_size < 0:
+            raise ValueError(f"context_size must be >= 0, got {context_size}")
+        body = g.RouteRequest(prompt=prompt, context_size=context_size)
+        return Scope(_calls.ROUTE, Call(runs_no_task=True)), body
+
+    @staticmethod
+    def _health() -> Scope[g.HealthResponse, HealthStatus]:
+        return Scope(_calls.HEALTH, Call())
+
+    @staticmethod
+    def _low_level_scope() -> Scope[object, object]:
+        return Scope(_calls.LOW_LEVEL, Call())
+
+    def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
+        # By default a stream waits for each frame as long as complete() waits for its answer.
+        return stream_spec(prompt, model, timeout, _config.read_timeout_for(self._timeout))

@@ -1,0 +1,113 @@
+"""The context of one call: its options for the transport, and the conversion of its answer.
+
+The generated operations take no per-request options and return the generated models, so a
+high-level call runs inside a ``Scope``: it puts the call's ``Call`` in ``CURRENT_CALL`` (a
+context variable, which follows threads' and asyncio tasks' contexts), where the retry
+transport reads the read timeout and whether the call runs a task, and writes what it
+received; on the way out the scope turns the generated answer into the public result (``Op``),
+and a body that breaks the contract into ``MalformedResponseError``. Shared by the sync and
+async clients; no I/O.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Final, Generic, Self, TypeVar
+
+import attrs
+import httpx
+from claude_code_api import models as g
+from claude_code_api.types import Response as Detailed
+
+from claude_client._exceptions import malformed_response
+from claude_client._models import (
+    batch_response_from,
+    health_from,
+    response_from,
+    route_from,
+    usage_stats_from,
+)
+
+__all__ = ["CURRENT_CALL", "MALFORMED", "Call", "Op", "Scope"]
+
+_G = TypeVar("_G")
+_R = TypeVar("_R")
+
+#: What generated parsing and our validators raise on a body that breaks the contract.
+MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError, httpx.DecodingError)
+
+
+class Call:
+    """Options of one high-level call, and what the transport saw; set in ``CURRENT_CALL``."""
+
+    __slots__ = ("content", "method", "read_timeout", "runs_no_task", "status_code", "url")
+
+    def __init__(self, read_timeout: float | None = None, runs_no_task: bool = False) -> None:
+        self.read_timeout = read_timeout
+        self.runs_no_task = runs_no_task
+        self.status_code = 0
+        self.content = b""
+        self.method = ""
+        self.url: httpx.URL | None = None
+
+
+CURRENT_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
+    "claude_client_call", default=None
+)
+
+
+@attrs.frozen
+class Op(Generic[_G, _R]):
+    """One wrapped operation: the generated answer type and its conversion."""
+
+    expected: type[_G]
+    convert: Callable[[_G], _R]
+
+
+CHAT: Final = Op(g.ChatCompletionResponse, response_from)
+BATCH: Final = Op(g.BatchResponse, batch_response_from)
+USAGE: Final = Op(g.UsageResponse, usage_stats_from)
+ROUTE: Final = Op(g.RouteResponse, route_from)
+HEALTH: Final = Op(g.HealthResponse, health_from)
+#: A generated call made through ``call()``: any answer, returned as the generated code gives it.
+LOW_LEVEL: Final = Op(object, lambda parsed: parsed)
+
+
+class Scope(Generic[_G, _R]):
+    """Runs one generated call with its ``Call`` options in context, and converts the answer.
+
+    A body that breaks the contract (generated parsing or our validators fail) leaves as
+    ``MalformedResponseError``.
+    """
+
+    __slots__ = ("call", "op", "token")
+
+    def __init__(self, op: Op[_G, _R], call: Call) -> None:
+        self.op = op
+        self.call = call
+
+    def __enter__(self) -> Self:
+        self.token = CURRENT_CALL.set(self.call)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        CURRENT_CALL.reset(self.token)
+        call = self.call
+        if isinstance(exc, MALFORMED) and call.status_code:
+            raise malformed_response(
+                call.status_code, call.method, str(call.url), call.content, exc
+            ) from exc
+
+    def result(self, detailed: Detailed[Any]) -> _R:
+        """The public result for the generated answer."""
+        parsed = detailed.parsed
+        if not isinstance(parsed, self.op.expected):
+            raise TypeError(f"no {self.op.expected.__name__} in the answer")
+        return self.op.convert(parsed)
