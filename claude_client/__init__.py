@@ -113,3 +113,12 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+# The exported classes show as ``claude_client.X`` in tracebacks and reprs, not as the private
+# module that defines them (as httpx and anthropic do); pickle finds them here by that name.
+# ``StreamEvent`` is a union, not a class: it keeps no module of its own.
+for _name in __all__:
+    _exported = globals()[_name]
+    if isinstance(_exported, type):
+        _exported.__module__ = __name__
+del _name, _exported
