@@ -66,9 +66,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             go through it with this client's base URL, key, timeouts and retries; its own
             headers are sent too. It is never closed by this library.
 
-    Retries: connection failures before sending, 429 rate limit (waiting for the next
-    calendar minute) and 502/503/504 are retried; budget exceeded, other 4xx, and by
-    default 500 / read timeouts of task-running calls are not.
+    Retries: only what surely did not run is retried unless ``retry_on_task_failure`` is
+    set; the retry table (what is retried, and how long the client waits) is written once,
+    in [`RetryPolicy`][claude_client.RetryPolicy].
 
     Raises:
         ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.

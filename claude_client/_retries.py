@@ -1,57 +1,9 @@
 """Retries: one pure policy, applied by an httpx transport to every request of the client.
 
-The policy
-==========
-
-On this service a careless retry costs money and can break the server: a retried 500 runs the
-task again (and bills it again), and after a server-side timeout every retry leaves one of the
-service's 5 worker slots stuck for good. So the client only retries what surely did not run,
-unless told otherwise.
-
-Always retried (the request surely did not run):
-
-- connection refused / connect errors, connect timeouts, and waiting too long for a free pooled
-  connection (the request never left the client);
-- 429 ``Rate limit exceeded`` (the service rejected it before running anything);
-- 502, 503 and 504 (a gateway or the service refused it).
-
-Never retried:
-
-- 429 ``Budget exceeded for project ...`` (it will not change before the budget does);
-- 400, 401, 403, 404, 422 and every other 4xx, and 501/505+;
-- errors that are not about the network (an unsupported URL scheme, a protocol violation by
-  the client), and a server certificate that fails TLS verification.
-
-Retried only when the request runs no task, or when the caller opts in with
-``retry_on_task_failure=True`` (constructor or ``with_options``):
-
-- 500 (``Task failed: ...`` or a plain ``Internal Server Error``): the task ran and failed or
-  timed out on the server;
-- a read or write timeout, or a connection dropped after the request was sent: the task may
-  have run, and been billed, anyway.
-
-Requests that run no task are ``GET`` / ``HEAD`` / ``OPTIONS`` (``get_usage()``, ``health()``)
-and ``route()``: for them these outcomes are retried like the ones above.
-
-How long to wait
-----------------
-
-- ``Retry-After`` (seconds or an HTTP date), when the answer has one, is obeyed, capped at
-  60 seconds.
-- A 429 rate limit without ``Retry-After`` (the service never sends one): the service counts
-  requests in fixed calendar-minute windows, so the client waits until the next minute boundary
-  computed from the answer's ``Date`` header (else the local clock), plus up to 1 second of
-  jitter, so that the retry lands in a fresh window instead of being refused again.
-- Everything else: exponential backoff with full jitter, a random delay between 0 and
-  ``min(max_retry_delay, retry_delay * 2 ** n)`` for the n-th retry (n from 0); defaults
-  ``retry_delay=0.5``, ``max_retry_delay=8``.
-
-``max_retries`` (default 3) counts retries, not attempts: at most ``max_retries + 1`` requests.
-With ``retry_deadline`` set (seconds from the start of the call), no retry starts whose wait
-would end after the deadline: the last error is raised instead.
-
-What the transport does
------------------------
+``RetryPolicy`` decides, without I/O, whether an attempt's outcome is retried and after how
+long. The retry table (what is retried, never retried or only on opt-in, and how long the
+client waits) is written once, in ``RetryPolicy``'s docstring (on the reference site:
+API reference > Clients > RetryPolicy).
 
 ``RetryTransport`` / ``AsyncRetryTransport`` wrap the real transport of the client's
 ``httpx.Client`` / ``httpx.AsyncClient``, so the generated low-level calls get exactly the same
@@ -212,15 +164,44 @@ def seconds_to_next_minute(date_header: str | None, now: float) -> float:
 
 @attrs.frozen
 class RetryPolicy:
-    """The retry rules; pure (no I/O, no clock of its own), shared by sync and async.
+    """The retry rules, the one place they are written down; pure (no I/O, no own clock).
 
-    Only what surely did not run is retried: connection failures before sending, a 429 rate
-    limit (waiting for the next calendar minute, from the ``Date`` header) and 502/503/504.
-    A 500 ``Task failed`` or a read timeout of a request that runs a task is retried only with
-    ``retry_on_task_failure``; a budget 429, other 4xx and a rejected TLS certificate never.
-    ``Retry-After`` is obeyed; otherwise the n-th retry waits a random time up to
-    ``min(max_retry_delay, retry_delay * 2 ** n)`` (full jitter). The errors guide of the
-    documentation gives the whole table.
+    On this service a careless retry costs money and can break the server: a retried 500 runs
+    the task again (and bills it again), and after a server-side timeout every retry leaves one
+    of the service's 5 worker slots stuck for good. So only what surely did not run is retried,
+    unless ``retry_on_task_failure`` says otherwise:
+
+    | outcome | retried? | why |
+    |---|---|---|
+    | connection refused, connect timeout, no free pooled connection | yes | never sent |
+    | 429 ``Rate limit exceeded`` | yes, in the next calendar minute | nothing ran |
+    | 502, 503, 504 | yes, with backoff | a gateway or the service refused it |
+    | 429 ``Budget exceeded for project ...`` | **never** | not before the budget changes |
+    | 400, 401, 403, 404, 422, every other 4xx; 501, 505+ | **never** | same request, same answer |
+    | the server's TLS certificate fails verification | **never** | fails the same way again |
+    | not a network failure (unsupported URL scheme, client protocol error) | **never** | no help |
+    | 500 ``Task failed: ...`` or a plain 500 | **only on opt-in** | the task ran and failed |
+    | read/write timeout, connection dropped after sending | **only on opt-in** | it may have run |
+
+    "Only on opt-in" rows are retried with ``retry_on_task_failure=True`` (each retry is a new
+    task, billed again), and always for requests that run no task: ``GET`` / ``HEAD`` /
+    ``OPTIONS`` (``get_usage()``, ``health()``) and ``route()``.
+
+    How long the client waits before a retry:
+
+    - ``Retry-After`` (seconds or an HTTP date), when an answer has one, is obeyed, capped at
+      ``max_retry_after`` (60 s). The service itself never sends one; a proxy may.
+    - A 429 rate limit without ``Retry-After``: the service counts requests in fixed
+      calendar-minute windows, so the client waits until the next minute boundary computed
+      from the answer's ``Date`` header (else the local clock), plus up to 1 s of jitter, so
+      that the retry lands in a fresh window instead of being refused again.
+    - Everything else: exponential backoff with full jitter, a random delay between 0 and
+      ``min(max_retry_delay, retry_delay * 2 ** n)`` before the n-th retry (n from 0): by
+      default at most 0.5 s, 1 s, 2 s.
+
+    ``max_retries`` counts retries, not attempts: at most ``max_retries + 1`` requests per call.
+    With ``retry_deadline``, no retry starts whose wait would end after the deadline (seconds
+    from the start of the call): the last error is raised instead.
 
     Attributes:
         max_retries: Retries after the first attempt (0 disables retries). Default 3.
