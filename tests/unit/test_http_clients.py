@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claude_client import _http_clients
@@ -63,6 +63,8 @@ async def test_the_async_client_sends_the_same(base: str) -> None:
             assert ours.build_request("GET", path).url == _httpx_url(base, path)
 
 
+# No deadline: a timed assertion, which failed the suite on a loaded 2-core machine.
+@settings(deadline=None)
 @given(
     path=st.lists(
         st.text(st.characters(exclude_categories=["Cs"]), max_size=8), min_size=1, max_size=4
