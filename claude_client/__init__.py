@@ -25,6 +25,7 @@ from claude_client._client import AsyncClaudeClient, ClaudeClient
 from claude_client._exceptions import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     BudgetExceededError,
@@ -68,6 +69,7 @@ from claude_client._version import __version__
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
+    "APITimeoutError",
     "AsyncBatchIterator",
     "AsyncChatStream",
     "AsyncClaudeClient",

@@ -13,10 +13,13 @@ ClaudeAPIError
 │   └── ServerError (5xx)
 │       └── TaskFailedError (500 "Task failed: ...")
 ├── APIConnectionError (no HTTP answer: refused, reset, dropped)
-│   └── TimeoutError (also a builtins.TimeoutError)
+│   └── APITimeoutError (alias TimeoutError; also a builtins.TimeoutError)
 ├── MalformedResponseError (a 2xx body that is not what the contract says)
 └── StreamError (WebSocket protocol failures)
 ```
+
+The WebSocket's texts map here too: its ``error`` frames (``error_for_frame``) and its
+failures (refused handshake, silence, close or loss before ``done``).
 
 No error carries or prints the API key: errors keep the method, the URL (the key never travels
 in it) and the response, never the request headers.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 import httpx
@@ -37,6 +40,7 @@ from claude_client._config import ENV_API_KEY
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
+    "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "BudgetExceededError",
@@ -53,6 +57,7 @@ __all__ = [
     "ValidationError",
     "connection_error_from",
     "error_class_for",
+    "error_for_frame",
     "error_from_response",
 ]
 
@@ -60,6 +65,10 @@ __all__ = [
 BUDGET_EXCEEDED_PREFIX: Final = "Budget exceeded"
 RATE_LIMIT_PREFIX: Final = "Rate limit exceeded"
 TASK_FAILED_PREFIX: Final = "Task failed:"
+#: How a WebSocket error frame words a CLI failure (the REST path's "Task failed:").
+STREAM_FAILED_PREFIX: Final = "Streaming error:"
+#: The method of the WebSocket handshake, which every socket error reports.
+WEBSOCKET_METHOD: Final = "GET"
 #: How much of an unexpected body or frame an error message quotes.
 EXCERPT_CHARS: Final = 200
 
@@ -198,11 +207,16 @@ class APIConnectionError(ClaudeAPIError):
         self.url = url
 
 
-class TimeoutError(APIConnectionError, builtins.TimeoutError):
+class APITimeoutError(APIConnectionError, builtins.TimeoutError):
     """The request timed out (connecting, sending, or waiting for the answer).
 
-    Also a ``builtins.TimeoutError``, so ``except TimeoutError`` works either way.
+    Also importable as ``TimeoutError`` (the seed client's name, the same class), and a
+    ``builtins.TimeoutError``, so ``except TimeoutError`` works either way.
     """
+
+
+TimeoutError = APITimeoutError
+"""The seed client's name of ``APITimeoutError``: the same class."""
 
 
 class MalformedResponseError(ClaudeAPIError):
@@ -360,7 +374,7 @@ _TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
 
 
 def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> APIConnectionError:
-    """Turn an httpx transport failure into ``TimeoutError`` or ``APIConnectionError``, caused
+    """Turn an httpx transport failure into ``APITimeoutError`` or ``APIConnectionError``, caused
     by it (a request httpx could not encode: neither quoted nor chained, see below)."""
     error: APIConnectionError
     if isinstance(exc, httpx.LocalProtocolError):
@@ -377,7 +391,7 @@ def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> API
     reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         words = _TIMEOUT_WORDS.get(type(exc), "Timed out on")
-        error = TimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)
+        error = APITimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)
     else:
         error = APIConnectionError(
             f"Connection failed for {method} {url}: {type(exc).__name__}: {reason}",
@@ -402,4 +416,91 @@ def malformed_response(
         method=method,
         url=url,
         body_excerpt=excerpt,
+    )
+
+
+# --- the WebSocket ---------------------------------------------------------------------------
+
+#: Error frame prefixes -> (error class, the HTTP status the REST path uses for the same).
+_ERROR_FRAMES: Final[tuple[tuple[str, type[APIStatusError], int], ...]] = (
+    (BUDGET_EXCEEDED_PREFIX, BudgetExceededError, 429),
+    ("Invalid model", ValidationError, 422),
+    ("No messages provided", ValidationError, 422),
+    ("Invalid JSON format", ValidationError, 422),
+    ("Unknown message type", ValidationError, 422),
+    (STREAM_FAILED_PREFIX, TaskFailedError, 500),
+    ("Server error:", ServerError, 500),
+)
+
+
+class _ErrorFrame(Protocol):
+    """An ``error`` frame's event (``ErrorEvent``), as far as mapping it needs."""
+
+    @property
+    def message(self) -> str: ...
+
+
+def error_for_frame(event: _ErrorFrame, url: str) -> APIStatusError:
+    """The typed error for an ``error`` frame: the same classes as the HTTP path.
+
+    ``Budget exceeded ...`` -> ``BudgetExceededError``; ``Invalid model ...`` and the other
+    rejected-request texts -> ``ValidationError``; ``Streaming error: ...`` (the CLI failed)
+    -> ``TaskFailedError``, a ``ServerError``; ``Server error: ...`` and unknown texts ->
+    ``ServerError``. ``status_code`` is the status the REST path answers for the same case.
+    """
+    message = event.message
+    cls: type[APIStatusError] = ServerError
+    status = 500
+    for prefix, frame_cls, frame_status in _ERROR_FRAMES:
+        if message.startswith(prefix):
+            cls, status = frame_cls, frame_status
+            break
+    return cls(
+        f"{message} (error frame from {url})",
+        status_code=status,
+        body={"type": "error", "error": message},
+        detail=message,
+        method=WEBSOCKET_METHOD,
+        url=url,
+    )
+
+
+def websocket_refusal(response: httpx.Response, content: bytes, url: str) -> ClaudeAPIError:
+    """The error for a handshake answered with something else than ``101``."""
+    status = response.status_code
+    if status >= 400:
+        return error_from_response(status, content, response.headers, WEBSOCKET_METHOD, url)
+    return StreamError(f"The service answered HTTP {status} instead of a WebSocket ({url})")
+
+
+def websocket_lost_refusal(
+    response: httpx.Response, exc: httpx.RequestError, url: str
+) -> ClaudeAPIError:
+    """The error for a refused handshake whose body could not be read in full."""
+    if isinstance(exc, httpx.DecodingError):  # the status still says what went wrong
+        return websocket_refusal(response, b"", url)
+    return connection_error_from(exc, WEBSOCKET_METHOD, url)
+
+
+def websocket_closed(code: int | None, url: str) -> StreamError:
+    """The error for a socket the peer closed (or that ended) before the stream finished."""
+    return StreamError(
+        f"The WebSocket closed before the stream finished (close code {code}) ({url})"
+    )
+
+
+def websocket_timeout(wait: float, url: str) -> APITimeoutError:
+    """The error for a socket silent for longer than ``wait`` seconds."""
+    return APITimeoutError(
+        f"No stream frame within {wait:g} s ({WEBSOCKET_METHOD} {url})",
+        method=WEBSOCKET_METHOD,
+        url=url,
+    )
+
+
+def websocket_dropped(exc: BaseException, url: str) -> StreamError:
+    """The error for a socket whose connection was lost before the stream finished."""
+    return StreamError(
+        f"The WebSocket connection was lost before the stream finished "
+        f"({type(exc).__name__}: {exc}) ({url})"
     )

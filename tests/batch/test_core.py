@@ -159,7 +159,7 @@ def test_partial_failure_marks_items_and_chunks_and_goes_on() -> None:
         "completed",
     ]
     assert result.results[1].error == "exit 1"
-    assert result.results[2].error == result.results[3].error == "TimeoutError: read timed out"
+    assert result.results[2].error == result.results[3].error == "APITimeoutError: read timed out"
     assert (result.completed, result.failed, result.skipped) == (3, 3, 0)
 
 

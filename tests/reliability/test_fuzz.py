@@ -51,10 +51,10 @@ from claude_client._streaming import (
     DoneEvent,
     ErrorEvent,
     TokenEvent,
-    _Exchange,
-    _Protocol,
     parse_frame,
 )
+from claude_client._streaming._chat import _Exchange
+from claude_client._streaming._websocket import _Protocol
 from tests.unit.conftest import (
     BATCH_BODY,
     CHAT_BODY,

@@ -23,6 +23,7 @@ from claude_client import (
     Usage,
     ValidationError,
 )
+from claude_client._exceptions import error_for_frame
 from claude_client._streaming import (
     MAX_MESSAGE_CHARS,
     DoneEvent,
@@ -30,14 +31,13 @@ from claude_client._streaming import (
     ProjectCache,
     StreamedResponse,
     TokenEvent,
-    _Exchange,
-    _Protocol,
     build_chat_frame,
-    error_for_frame,
     parse_frame,
     stream_spec,
     websocket_url,
 )
+from claude_client._streaming._chat import _Exchange
+from claude_client._streaming._websocket import _Protocol
 
 URL = "ws://service.test/v1/stream"
 USER = [g.Message(role="user", content="list three colors")]

@@ -30,11 +30,10 @@ from claude_client._streaming import (
     DoneEvent,
     StreamEvent,
     TokenEvent,
-    _AsyncSocket,
-    _Exchange,
-    _SyncSocket,
     build_chat_frame,
 )
+from claude_client._streaming._chat import _Exchange
+from claude_client._streaming._websocket import _AsyncSocket, _SyncSocket
 from claude_client.testing import ServiceDouble
 
 WAIT = 5.0

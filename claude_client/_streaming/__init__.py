@@ -1,0 +1,56 @@
+"""Streaming over the service's WebSocket ``/v1/stream``: pure frame handling, thin sockets.
+
+Layers, top to bottom (each module imports only those below it):
+
+- ``_streams``: ``ChatStream`` / ``AsyncChatStream``, one streamed completion used as a
+  context manager; they join one request's frames to a socket and close it on every exit.
+- ``_chat``: the chat message (no I/O): the checked request (``StreamSpec``), the frame sent
+  (``build_chat_frame``), the frames received (``parse_frame``) and one request's state
+  (``_Exchange``: frames in, events out, the final response).
+- ``_websocket``: WebSocket framing (``_Protocol``, no I/O) and the sync/async sockets, which
+  move text messages over an upgraded ``httpx`` connection and know no message type.
+- ``_events``: the public events and the final response.
+
+What the socket's texts and failures become as errors lives in ``_exceptions``.
+"""
+
+from claude_client._streaming._chat import (
+    ProjectCache,
+    StreamSpec,
+    build_chat_frame,
+    parse_frame,
+    stream_spec,
+)
+from claude_client._streaming._events import (
+    DoneEvent,
+    ErrorEvent,
+    StreamedResponse,
+    StreamEvent,
+    TokenEvent,
+)
+from claude_client._streaming._streams import AsyncChatStream, ChatStream, aiter_text, iter_text
+from claude_client._streaming._websocket import (
+    MAX_MESSAGE_CHARS,
+    STREAM_PATH,
+    websocket_url,
+)
+
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "STREAM_PATH",
+    "AsyncChatStream",
+    "ChatStream",
+    "DoneEvent",
+    "ErrorEvent",
+    "ProjectCache",
+    "StreamEvent",
+    "StreamSpec",
+    "StreamedResponse",
+    "TokenEvent",
+    "aiter_text",
+    "build_chat_frame",
+    "iter_text",
+    "parse_frame",
+    "stream_spec",
+    "websocket_url",
+]
