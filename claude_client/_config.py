@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from typing import Final
+from urllib.parse import urlsplit
 
 #: Environment variable naming the service's base URL.
 ENV_BASE_URL: Final = "CLAUDE_CODE_API_BASE_URL"
@@ -61,8 +62,38 @@ _HEADER_SAFE: Final = re.compile(r"[\x21-\x7e]+")
 
 
 def resolve_base_url(base_url: str | None) -> str:
-    """The explicit base URL, else ``$CLAUDE_CODE_API_BASE_URL``, else the service default."""
-    return base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    """The explicit base URL, else ``$CLAUDE_CODE_API_BASE_URL``, else the service default.
+
+    Checked before anything is sent, because the mistakes are easy and their symptoms are not
+    (``localhost:8080`` fails as a connection error, ``http://host/v1`` as a bare 404).
+
+    Raises:
+        TypeError: the URL is not a string.
+        ValueError: the URL has no ``http://`` or ``https://`` scheme or no host, or it ends
+            in ``/v1`` (the client adds ``/v1`` itself).
+    """
+    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    if not isinstance(url, str):
+        raise TypeError(f"base_url must be a string, got {type(url).__name__}")
+    url = url.strip()
+    parts = urlsplit(url)
+    shown = _without_userinfo(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"base URL {shown!r} is not an http:// or https:// URL (for example {DEFAULT_BASE_URL})"
+        )
+    if parts.path.rstrip("/").endswith("/v1"):
+        root = _without_userinfo(url[: url.rindex("/v1")])
+        raise ValueError(
+            f"base URL {shown!r} ends in /v1: give the service's root ({root!r}); "
+            "the client adds /v1 to each path itself"
+        )
+    return url
+
+
+def _without_userinfo(url: str) -> str:
+    """``url`` without a ``user:password@`` part, which must not appear in a message."""
+    return re.sub(r"(?<=//)[^/@]*@", "***@", url, count=1)
 
 
 def resolve_api_key(api_key: str | None) -> str | None:
