@@ -9,7 +9,7 @@ claude-client complete "list three colors" --model haiku
 echo "count to five" | claude-client complete --model haiku        # the prompt from stdin
 claude-client stream "Tell me a story about a whale" --model sonnet # tokens as they arrive
 claude-client route "analyze this architecture"                     # runs nothing
-claude-client --json route "list three colors" --context-size 20000 # --json goes first
+claude-client route "list three colors" --context-size 20000 --json # or: claude-client --json route ...
 claude-client usage --period month
 
 # A JSONL file in chunks; results are appended to the output as they arrive. The summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 
 import attrs
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from claude_client._batch import DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_OUTPUT_ALLOWANCE
 from claude_client._client import ClaudeClient
@@ -19,6 +20,7 @@ from claude_client._config import ENV_API_KEY, ENV_BASE_URL, PERIODS
 from claude_client._exceptions import ClaudeAPIError
 from claude_client._models import Model
 from claude_client.cli._output import ExitCode, Output
+from claude_client.testing import __main__ as serving
 
 
 @attrs.frozen
@@ -27,8 +29,28 @@ class _Settings:
     api_key: str | None
     output: Output
 
+    @classmethod
+    def of(cls, base_url: str | None, api_key: str | None, as_json: bool) -> _Settings:
+        """The settings of the global options; an empty ``--api-key`` is refused (it would
+        otherwise fall back to ``$CLAUDE_CODE_API_KEY`` without a word)."""
+        output = Output(as_json=as_json, secret=api_key)
+        if api_key is not None and not api_key.strip():
+            output.fail_with(
+                ExitCode.USAGE,
+                f"--api-key is empty: give the key, or leave the option out to use ${ENV_API_KEY}",
+                kind="configuration",
+            )
+        return cls(base_url, api_key, output)
+
     def client(self) -> ClaudeClient:
-        return ClaudeClient(base_url=self.base_url, api_key=self.api_key)
+        """The client; a base URL or key it refuses is a configuration error (exit code 2),
+        found before anything is sent (``localhost:8080`` is no connection error)."""
+        try:
+            return ClaudeClient(base_url=self.base_url, api_key=self.api_key)
+        except (ValueError, TypeError) as error:
+            self.output.fail_with(
+                ExitCode.USAGE, str(error), type(error).__name__, kind="configuration"
+            )
 
 
 def _settings(ctx: typer.Context) -> _Settings:
@@ -54,6 +76,54 @@ _ClickException = _click_error("ClickException")
 _UsageError = _click_error("UsageError")
 
 
+def _untagged(params: list[Any]) -> list[Any]:
+    """``params`` with no type tag on the flags in the help (typer 0.29 shows ``--json
+    <bool>``, ``--help <bool>``): an empty metavar replaces it."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def _unbraced(pieces: list[str]) -> list[str]:
+    """The usage line's pieces without typer's braces around required arguments
+    (``batch [OPTIONS] INPUT``, not ``{INPUT}``)."""
+    return [piece[1:-1] if piece[:1] + piece[-1:] == "{}" else piece for piece in pieces]
+
+
+def _late_global(ctx: Any, param: Any, value: Any) -> None:
+    """A global option given after the command (``claude-client usage --json``) overrides
+    the value given, or read from the environment, before it."""
+    if value is None or value is False:
+        return
+    settings = _settings(ctx)
+    given = {"base_url": settings.base_url, "api_key": settings.api_key,
+             "as_json": settings.output.as_json}  # fmt: skip
+    ctx.obj = _Settings.of(**{**given, param.name: value})
+
+
+def _as_late(option: Any) -> Any:
+    """A copy of the global ``option`` for a command's own options: no environment variable
+    (the global option reads it), and its value goes to the settings, not to the command."""
+    late = copy.copy(option)
+    late.envvar = None
+    late.show_envvar = False
+    late.expose_value = False
+    late.callback = _late_global
+    late.rich_help_panel = "Global options"
+    return late
+
+
+class _Command(TyperCommand):
+    """A subcommand: its help without type tags on flags or braces in the usage line."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untagged(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _unbraced(super().collect_usage_pieces(ctx))
+
+
 class _Group(TyperGroup):
     """The top-level command. click's own errors (an unknown option or command, a bad or
     missing value) print one line on stderr, as JSON under ``--json``, like every other error,
@@ -61,7 +131,22 @@ class _Group(TyperGroup):
 
     click runs not standalone (``standalone_mode=False``), so that it raises those errors
     instead of printing them; this method then prints them and exits, as standalone click does.
+
+    The global options are accepted after the command too (``claude-client usage --json``),
+    except by ``serve-double``, whose ``--api-key`` is the key the double serves.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, command in self.commands.items():
+            if name != "serve-double":
+                command.params.extend(_as_late(option) for option in self.params)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untagged(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _unbraced(super().collect_usage_pieces(ctx))
 
     def main(
         self,
@@ -108,17 +193,19 @@ class _Group(TyperGroup):
 
     def _output(self, ctx: Any, argv: list[str]) -> Output:
         """The output of this run: as the global options set it up, or, when click failed
-        before that, as ``--json`` and ``--api-key`` (or its variable) in ``argv`` ask."""
+        before it read them all, as ``--json`` and ``--api-key`` (or its variable) in ``argv``
+        ask (before or after the command)."""
+        options = argv[: argv.index("--")] if "--" in argv else argv
+        settings = getattr(ctx, "obj", None)
+        if isinstance(settings, _Settings) and (settings.output.as_json or "--json" not in options):
+            return settings.output
         root = ctx.find_root() if ctx is not None else None
-        if root is not None and isinstance(root.obj, _Settings):
-            return root.obj.output
         params: dict[str, Any] = dict(root.params) if root is not None else {}
-        as_json = params.get("as_json")
-        if as_json is None:  # click failed on the global options: look before the command
-            globals_ = argv[: next((i for i, a in enumerate(argv) if a in self.commands), None)]
-            as_json = "--json" in globals_
         secret = params.get("api_key") or _option_value(argv, "--api-key")
-        return Output(as_json=bool(as_json), secret=secret or os.environ.get(ENV_API_KEY))
+        return Output(
+            as_json=bool(params.get("as_json")) or "--json" in options,
+            secret=secret or os.environ.get(ENV_API_KEY),
+        )
 
 
 def _option_value(argv: list[str], option: str) -> str | None:
@@ -148,26 +235,36 @@ app = typer.Typer(
 
 
 @contextlib.contextmanager
-def _reported(output: Output) -> Iterator[None]:
-    """Turn any failure into one stderr line and its exit code."""
+def _reported(output: Output, interrupted: str = "stopped by Ctrl-C") -> Iterator[None]:
+    """Turn any failure into one stderr line and its exit code (``interrupted`` for Ctrl-C)."""
     try:
         yield
     except (ClaudeAPIError, ValueError, TypeError, OSError) as error:
         output.fail(error)
     except KeyboardInterrupt:
-        output.fail_with(ExitCode.INTERRUPTED, "stopped by Ctrl-C")
+        output.fail_with(ExitCode.INTERRUPTED, interrupted)
 
 
 ModelOption = Annotated[
-    str, typer.Option("--model", "-m", help="haiku, sonnet, opus or auto (the service chooses).")
+    str,
+    typer.Option(
+        "--model", "-m", metavar="MODEL", help="haiku, sonnet, opus or auto (the service chooses)."
+    ),
 ]
 TimeoutOption = Annotated[
     float | None,
-    typer.Option(help="The service's time limit per prompt, in seconds (1-300)."),
+    typer.Option(metavar="SECONDS", help="The service's time limit per prompt (1-300)."),
 ]
+#: ``--context-size``: one name for the one thing on ``complete`` and ``route`` (the service's
+#: ``max_tokens`` and ``context_size``); ``complete`` also takes ``--max-tokens``, hidden.
+CONTEXT_SIZE_HELP = "Tokens of context to expect; steers the service's choice of model."
 PromptArgument = Annotated[
     str | None,
-    typer.Argument(help="The prompt; read from stdin when omitted or '-'.", show_default=False),
+    typer.Argument(
+        metavar="PROMPT",
+        help="The prompt; read from stdin when omitted or '-'.",
+        show_default=False,
+    ),
 ]
 
 
@@ -190,44 +287,50 @@ def _global(
     base_url: Annotated[
         str | None,
         typer.Option(
-            envvar=ENV_BASE_URL, help="The service's URL (default http://localhost:8080)."
+            envvar=ENV_BASE_URL,
+            metavar="URL",
+            help="The service's root URL, without /v1 (default http://localhost:8080).",
         ),
     ] = None,
     api_key: Annotated[
         str | None,
-        typer.Option(envvar=ENV_API_KEY, help="The API key.", show_default=False),
+        typer.Option(envvar=ENV_API_KEY, metavar="KEY", help="The API key.", show_default=False),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Machine-readable JSON output (errors too).")
     ] = False,
 ) -> None:
     """Talk to the Claude Code API Service: completions, streaming, batches, usage."""
-    ctx.obj = _Settings(base_url, api_key, Output(as_json=as_json, secret=api_key))
+    ctx.obj = _Settings.of(base_url, api_key, as_json)
 
 
-@app.command()
+@app.command(cls=_Command)
 def complete(
     ctx: typer.Context,
     prompt: PromptArgument = None,
     model: ModelOption = "auto",
     timeout: TimeoutOption = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="Expected context size; steers the choice of model.")
+    context_size: Annotated[
+        int | None, typer.Option(min=0, metavar="TOKENS", help=CONTEXT_SIZE_HELP)
     ] = None,
+    max_tokens: Annotated[int | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Complete one prompt and print the answer."""
     settings, text = _with_prompt(ctx, prompt)
     output = settings.output
+    if context_size is not None and max_tokens is not None:
+        output.fail_with(ExitCode.USAGE, "give --context-size or --max-tokens, not both")
     with _reported(output), settings.client() as client:
         response = client.complete(text, model=Model.parse(model), timeout=timeout,
-                                   max_tokens=max_tokens)  # fmt: skip
+                                   max_tokens=max_tokens if context_size is None else context_size,
+                                   )  # fmt: skip
         if output.as_json:
             output.json(response)
         else:
             output.text(response.content)
 
 
-@app.command()
+@app.command(cls=_Command)
 def stream(
     ctx: typer.Context,
     prompt: PromptArgument = None,
@@ -247,7 +350,7 @@ def stream(
             output.text("")
 
 
-@app.command()
+@app.command(cls=_Command)
 def batch(
     ctx: typer.Context,
     input_path: Annotated[
@@ -258,15 +361,21 @@ def batch(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="JSONL results, one line per prompt (default INPUT.results.jsonl).",
             show_default=False,
         ),
     ] = None,
     model: ModelOption = "auto",
-    chunk_size: Annotated[int, typer.Option(help="Prompts per request.")] = DEFAULT_CHUNK_SIZE,
-    concurrency: Annotated[int, typer.Option(help="Requests at once.")] = DEFAULT_CONCURRENCY,
+    chunk_size: Annotated[
+        int, typer.Option(metavar="N", help="Prompts per request.")
+    ] = DEFAULT_CHUNK_SIZE,
+    concurrency: Annotated[
+        int, typer.Option(metavar="N", help="Requests at once.")
+    ] = DEFAULT_CONCURRENCY,
     max_cost: Annotated[
-        float | None, typer.Option(help="Stop before spending more than this many dollars.")
+        float | None,
+        typer.Option(metavar="DOLLARS", help="Stop before spending more than this many dollars."),
     ] = None,
     timeout: TimeoutOption = None,
     resume: Annotated[
@@ -277,7 +386,7 @@ def batch(
         bool, typer.Option(help="Stop before the project's token budget runs out.")
     ] = True,
     output_allowance: Annotated[
-        int, typer.Option(help="Output tokens budgeted per prompt.")
+        int, typer.Option(metavar="TOKENS", help="Output tokens budgeted per prompt.")
     ] = DEFAULT_OUTPUT_ALLOWANCE,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
 ) -> None:
@@ -285,7 +394,14 @@ def batch(
     settings = _settings(ctx)
     output = settings.output
     target = output_path or input_path.with_name(input_path.stem + ".results.jsonl")
-    with _reported(output), settings.client() as client:
+    resume_hint = (
+        f"stopped by Ctrl-C; the results so far are in {target}: run the same command again"
+        " to resume (completed prompts are not sent again)"
+        if resume
+        else f"stopped by Ctrl-C; the results so far are in {target}: run the same command"
+        " without --no-resume to resume (completed prompts are not sent again)"
+    )
+    with _reported(output, resume_hint), settings.client() as client:
         summary = client.run_batch_file(
             input_path, target, resume=resume, model=model, chunk_size=chunk_size,
             concurrency=concurrency, max_cost=max_cost, timeout=timeout,
@@ -305,10 +421,12 @@ def batch(
         )
 
 
-@app.command()
+@app.command(cls=_Command)
 def usage(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option(help=f"One of {', '.join(PERIODS)}.")] = "month",
+    period: Annotated[
+        str, typer.Option("--period", metavar="PERIOD", help=f"One of {', '.join(PERIODS)}.")
+    ] = "month",
 ) -> None:
     """Show the project's usage by model, and its budget."""
     settings = _settings(ctx)
@@ -323,11 +441,11 @@ def usage(
         output.usage_table(stats)
 
 
-@app.command()
+@app.command(cls=_Command)
 def route(
     ctx: typer.Context,
     prompt: PromptArgument = None,
-    context_size: Annotated[int, typer.Option(min=0, help="Tokens of context to expect.")] = 0,
+    context_size: Annotated[int, typer.Option(min=0, metavar="TOKENS", help=CONTEXT_SIZE_HELP)] = 0,
 ) -> None:
     """Ask which model the service would choose for a prompt (runs nothing)."""
     settings, text = _with_prompt(ctx, prompt)
@@ -340,7 +458,7 @@ def route(
         output.route(recommendation)
 
 
-@app.command()
+@app.command(cls=_Command)
 def health(ctx: typer.Context) -> None:
     """Check that the service is up (needs no key)."""
     settings = _settings(ctx)
@@ -355,25 +473,49 @@ def health(ctx: typer.Context) -> None:
         output.fail_with(ExitCode.ERROR, f"the service reports status {status.status!r}")
 
 
-@app.command(
-    "serve-double",
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-)
-def serve_double(ctx: typer.Context) -> None:
-    """Run the local service double (options as for `python -m claude_client.testing`).
+@app.command("serve-double", cls=_Command)
+def serve_double(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Address to bind.")
+    ] = serving.DEFAULT_HOST,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=0, max=65535, metavar="PORT", help="Port (0: any free port)."),
+    ] = serving.DEFAULT_PORT,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            metavar="KEY", help="Key on a project without budget limit (default: a new one)."
+        ),
+    ] = None,
+    exhausted_key: Annotated[
+        str | None,
+        typer.Option(
+            metavar="KEY", help="Key on a project whose budget is spent (default: a new one)."
+        ),
+    ] = None,
+    rate_limit: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Requests per minute per key.")
+    ] = serving.DEFAULT_RATE_LIMIT,
+    token_delay: Annotated[
+        float,
+        typer.Option(min=0, metavar="SECONDS", help="Pause per streamed slice of the stand-in."),
+    ] = serving.DEFAULT_TOKEN_DELAY,
+) -> None:
+    """Run the local service double until Ctrl-C (as `python -m claude_client.testing`).
 
-    Example: claude-client serve-double --port 8080 --api-key cc_...
+    Example: claude-client serve-double --port 8080 --api-key cc_test
     """
     output = _settings(ctx).output
     try:
-        from claude_client.testing.__main__ import main as serve
-    except ImportError as error:
-        output.fail_with(
-            ExitCode.USAGE,
-            f"the service double needs the testing extra ({error}): "
-            "pip install 'claude-code-client[testing]'",
-        )
-    raise typer.Exit(serve(list(ctx.args)) or 0)
+        code = serving.serve(
+            host=host, port=port, api_key=api_key, exhausted_key=exhausted_key,
+            rate_limit=rate_limit, token_delay=token_delay,
+        )  # fmt: skip
+    except serving.MissingExtraError as error:
+        output.fail_with(ExitCode.ERROR, str(error))
+    raise typer.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

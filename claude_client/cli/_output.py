@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TextIO
 import attrs
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from claude_client._batch import BatchInputError, BatchSummary
@@ -86,7 +87,7 @@ class Output:
 
     def __init__(self, *, as_json: bool, secret: str | None = None) -> None:
         self.as_json = as_json
-        self._secret = secret
+        self._secret = secret.strip() if secret else None  # a blank "key" masks nothing
         self.tables = Console(highlight=False, soft_wrap=True)
 
     def _mask(self, text: str) -> str:
@@ -110,9 +111,12 @@ class Output:
         message = self._mask(_one_line(str(error)) or type(error).__name__)
         self.fail_with(code, message, type(error).__name__)
 
-    def fail_with(self, code: ExitCode, message: str, error_type: str = "") -> NoReturn:
-        """Print ``message`` as one line on stderr and exit with ``code``."""
-        self.report(code, message, error_type)
+    def fail_with(
+        self, code: ExitCode, message: str, error_type: str = "", *, kind: str | None = None
+    ) -> NoReturn:
+        """Print ``message`` as one line on stderr and exit with ``code`` (``kind``: as for
+        :meth:`report`)."""
+        self.report(code, message, error_type, kind=kind)
         raise typer.Exit(int(code))
 
     def report(
@@ -122,8 +126,8 @@ class Output:
         for a code without a kind), or with ``--json``
         ``{"error": <message>, "type": <error_type or kind>, "exit_code": <code>}``.
 
-        ``kind`` overrides the code's own (``usage`` for click's usage errors: exit code 2,
-        like ``input``).
+        ``kind`` overrides the code's own (``usage`` for click's usage errors, ``configuration``
+        for a bad base URL or key: exit code 2, like ``input``).
         """
         message = self._mask(_one_line(message))
         if self.as_json:
@@ -137,12 +141,13 @@ class Output:
 
     def usage_table(self, stats: UsageStats) -> None:
         """Usage by model as a table, with totals and the budget."""
-        table = Table(title=f"Usage of {stats.project_id} this {stats.period}")
+        # Names from the service are printed as they are, never read as Rich markup.
+        table = Table(title=f"Usage of {escape(stats.project_id)} this {escape(stats.period)}")
         table.add_column("model")
         table.add_column("tokens", justify="right")
         table.add_column("cost (USD)", justify="right")
         for name, usage in sorted(stats.by_model.items()):
-            table.add_row(name, f"{usage.tokens:,}", f"{usage.cost:.6f}")
+            table.add_row(escape(name), f"{usage.tokens:,}", f"{usage.cost:.6f}")
         table.add_section()
         table.add_row("total", f"{stats.total_tokens:,}", f"{stats.total_cost:.6f}")
         self.tables.print(table)

@@ -9,54 +9,93 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
+#: The defaults of the command's options (``claude-client serve-double`` uses them too).
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+DEFAULT_RATE_LIMIT = 100
+DEFAULT_TOKEN_DELAY = 0.0
+#: How to get the double's dependencies, from an index or from a clone of the repository.
+INSTALL_HINT = (
+    "pip install 'claude-code-client[testing]' (from a clone: pip install -e '.[testing]')"
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m claude_client.testing",
         description="Serve a local double of the Claude Code API Service.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any)"
+    )
     parser.add_argument("--api-key", help="key on a project without budget limit (default: new)")
     parser.add_argument(
         "--exhausted-key", help="key on a project whose budget is spent (default: new)"
     )
     parser.add_argument(
-        "--rate-limit", type=int, default=100, help="requests per minute per key (default 100)"
+        "--rate-limit",
+        type=int,
+        default=DEFAULT_RATE_LIMIT,
+        help=f"requests per minute per key (default {DEFAULT_RATE_LIMIT})",
     )
     parser.add_argument(
         "--token-delay",
         type=float,
-        default=0.0,
+        default=DEFAULT_TOKEN_DELAY,
         help="seconds per streamed slice of the stand-in model (default 0)",
     )
     return parser
+
+
+class MissingExtraError(ImportError):
+    """The double's dependencies (the ``testing`` extra) are not installed."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the double in the foreground; returns the process exit code."""
     args = _parser().parse_args(argv)
     try:
-        from claude_client.testing._server import ServiceDouble
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        print(
-            f"The service double needs the 'testing' extra: "
-            f"pip install 'claude-code-client[testing]' ({exc})",
-            file=sys.stderr,
-        )
+        return serve(**vars(args))
+    except MissingExtraError as exc:
+        print(f"{_parser().prog}: {exc}", file=sys.stderr)
         return 2
+
+
+def serve(
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    api_key: str | None = None,
+    exhausted_key: str | None = None,
+    rate_limit: int = DEFAULT_RATE_LIMIT,
+    token_delay: float = DEFAULT_TOKEN_DELAY,
+) -> int:
+    """Serve the double until SIGINT or SIGTERM; returns the process exit code.
+
+    Raises:
+        MissingExtraError: the ``testing`` extra is not installed (the message says how to).
+    """
+    try:
+        from claude_client.testing._server import ServiceDouble
+    except ImportError as exc:  # depends on the installed extras
+        raise MissingExtraError(
+            f"the service double needs the testing extra ({exc}): {INSTALL_HINT}"
+        ) from exc
     double = ServiceDouble(
-        host=args.host,
-        port=args.port,
-        api_key=args.api_key,
-        exhausted_key=args.exhausted_key,
-        rate_limit=args.rate_limit,
-        token_delay=args.token_delay,
+        host=host,
+        port=port,
+        api_key=api_key,
+        exhausted_key=exhausted_key,
+        rate_limit=rate_limit,
+        token_delay=token_delay,
     )
     try:
         double.start()
     except OSError as exc:
-        print(f"Cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        print(f"Cannot listen on {host}:{port}: {exc}", file=sys.stderr)
         return 1
 
     stop = threading.Event()

@@ -254,9 +254,9 @@ def test_usage_errors_in_global_options_honour_json(double: ServiceDouble) -> No
     # click stops at --bogus before it reads --json: the error is JSON all the same.
     error = json_error(cli(double, "--bogus", "--json", "health"), ExitCode.USAGE)
     assert error == {"error": "No such option: --bogus", "type": "NoSuchOption", "exit_code": 2}
-    # --json after the command is not the global option: a usage error, as text.
-    line = only_error(cli(double, "health", "--json"), ExitCode.USAGE)
-    assert line == "claude-client: usage error: No such option: --json"
+    # --json after the command is the global option too: a usage error there is JSON as well.
+    error = json_error(cli(double, "health", "--bogus", "--json"), ExitCode.USAGE)
+    assert error == {"error": "No such option: --bogus", "type": "NoSuchOption", "exit_code": 2}
 
 
 def test_usage_errors_never_show_the_key(double: ServiceDouble) -> None:
