@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from claude_client import BudgetExceededError, ClaudeClient, Model
@@ -52,26 +53,34 @@ def target() -> Iterator[Target]:
 
 
 def tour(console: Console, where: Target) -> None:
-    """Every feature once, printing what comes back."""
-    console.rule(f"[bold]claude-code-client tour[/] against {where.description}")
+    """Every feature once, printing what comes back.
+
+    Text from the service (replies, reasons, names) goes through ``escape``: Rich would read
+    ``[haiku]`` in a reply as markup and drop it, and fail on a reply holding ``[/b]``.
+    """
+    console.rule(f"[bold]claude-code-client tour[/] against {escape(where.description)}")
     with ClaudeClient(base_url=where.base_url, api_key=where.api_key) as client:
         health = client.health()
-        console.print(f"health: [green]{health.status}[/] (service {health.version})")
+        console.print(
+            f"health: [green]{escape(health.status)}[/] (service {escape(health.version)})"
+        )
 
         console.rule("one completion per model")
         for model in (Model.HAIKU, Model.SONNET, Model.OPUS):
             reply = client.complete("List three colors.", model=model)
             console.print(
-                f"[cyan]{reply.model:>6}[/] {reply.content!r}\n"
+                f"[cyan]{escape(f'{reply.model:>6}')}[/] {escape(repr(reply.content))}\n"
                 f"       {reply.usage.total_tokens} tokens, ${reply.cost:.6f}"
             )
 
         console.rule("auto-routing")
         prompt = "Analyze this architecture and suggest improvements."
         advice = client.route(prompt)
-        console.print(f"route: {advice.recommended_model.value} ({advice.reasoning})")
+        console.print(f"route: {advice.recommended_model.value} ({escape(advice.reasoning)})")
         reply = client.complete(prompt)  # Model.AUTO: the service chooses
-        console.print(f"complete(AUTO) ran on [cyan]{reply.model}[/]: {reply.content!r}")
+        console.print(
+            f"complete(AUTO) ran on [cyan]{escape(reply.model)}[/]: {escape(repr(reply.content))}"
+        )
 
         console.rule("a live stream")
         started = time.perf_counter()
@@ -85,7 +94,7 @@ def tour(console: Console, where: Target) -> None:
         console.print(
             f"first chunk after {(first or 0) * 1000:.0f} ms, done after "
             f"{(time.perf_counter() - started) * 1000:.0f} ms; "
-            f"{final.usage.total_tokens} tokens, ${final.cost:.6f} on {final.model}"
+            f"{final.usage.total_tokens} tokens, ${final.cost:.6f} on {escape(final.model)}"
         )
 
         console.rule("a batch (one request)")
@@ -106,9 +115,9 @@ def tour(console: Console, where: Target) -> None:
         usage = client.get_usage("month")
         table = Table("model", "tokens", "cost ($)")
         for name, spent in sorted(usage.by_model.items()):
-            table.add_row(name, str(spent.tokens), f"{spent.cost:.6f}")
+            table.add_row(escape(name), str(spent.tokens), f"{spent.cost:.6f}")
         table.add_row("[bold]total", f"[bold]{usage.total_tokens}", f"[bold]{usage.total_cost:.6f}")
-        console.print(f"project {usage.project_id}")
+        console.print(f"project {escape(usage.project_id)}")
         console.print(table)
 
     console.rule("a spent budget")
@@ -119,7 +128,9 @@ def tour(console: Console, where: Target) -> None:
             try:
                 broke.complete("Write a long essay about budgets.")
             except BudgetExceededError as error:
-                console.print(f"caught {type(error).__name__}: {error.detail} (not retried)")
+                console.print(
+                    f"caught {type(error).__name__}: {escape(str(error.detail))} (not retried)"
+                )
     console.rule("[bold green]done")
 
 
