@@ -4,8 +4,10 @@ reference documents every public name of the package."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -18,9 +20,22 @@ from tests.docs.conftest import ROOT
 BUILD_TIMEOUT = 300.0
 
 
+def _without_a_virtualenv() -> dict[str, str]:
+    """The environment of a shell where no virtualenv is activated: ``scripts/docs`` must find
+    mkdocs itself (the project's ``.venv``), as ``scripts/test`` does."""
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    venv_bins = {str(Path(sys.executable).parent), str(ROOT / ".venv" / "bin")}
+    path = env.get("PATH", "").split(os.pathsep)
+    env["PATH"] = os.pathsep.join(p for p in path if p and p not in venv_bins)
+    return env
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
+    # Without the project's .venv, scripts/docs would install into it first: not in a test.
+    has_venv = (ROOT / ".venv" / "bin" / "mkdocs").exists()
+    env = _without_a_virtualenv() if has_venv else tools_env()
     result = subprocess.run(
         ["bash", str(ROOT / "scripts" / "docs"), str(out)],
         cwd=ROOT,
@@ -28,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         timeout=BUILD_TIMEOUT,
         check=False,
-        env=tools_env(),
+        env=env,
     )
     assert result.returncode == 0, f"scripts/docs failed:\n{result.stdout}\n{result.stderr}"
     assert "WARNING" not in result.stderr, result.stderr
