@@ -9,15 +9,13 @@ That list stays tiny (a proxy the test machine has not, the seed client's own co
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import attrs
 import pytest
 
-from claude_client.testing import ServiceDouble
-from tests.docs.conftest import DOCS, EXAMPLE_TIMEOUT, ROOT, example_env
+from tests.docs.conftest import DOCS, ROOT, RunExample
 
 PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 #: A fenced block, its language, and the comment line just before it (if any).
@@ -79,22 +77,14 @@ def test_few_snippets_are_not_run_and_each_says_why() -> None:
 
 @pytest.mark.parametrize("snippet", RUNNABLE, ids=lambda s: s.name)
 def test_the_python_snippet_runs_as_written(
-    snippet: Snippet, docs_double: ServiceDouble, tmp_path: Path
+    snippet: Snippet, run_example: RunExample, tmp_path: Path
 ) -> None:
+    # run_example runs in tmp_path, with the environment pointing at the double.
     (tmp_path / "prompts.jsonl").write_text(PROMPTS, encoding="utf-8")
     script = tmp_path / "snippet.py"
     script.write_text(snippet.code, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=example_env(docs_double),
-        capture_output=True,
-        text=True,
-        timeout=EXAMPLE_TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, f"{snippet.name}\n{snippet.code}\n--- stderr\n{result.stderr}"
-    assert "Traceback" not in result.stderr, result.stderr
+    result = run_example(snippet.name, command=[sys.executable, str(script)])
+    assert "Traceback" not in result.stderr, f"{snippet.name}\n{result.stderr}"
 
 
 #: A command that serves until stopped: the double, by either of its names.
