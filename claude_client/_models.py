@@ -163,6 +163,10 @@ class Response:
         usage: Token counts.
         cost: Cost in USD.
         project_id: The project that was charged (always the API key's project).
+        cached: Whether the answer came from the client's cache (nothing was sent; ``usage``
+            is then all zeros and ``cost`` 0.0).
+        saved_usage: On a cache hit, the token counts the call would have used, else ``None``.
+        saved_cost: On a cache hit, the cost in USD the call would have had, else ``None``.
     """
 
     id: str = attrs.field(validator=_str)
@@ -171,6 +175,11 @@ class Response:
     usage: Usage = attrs.field(validator=v.instance_of(Usage))
     cost: float = attrs.field(converter=_to_float)
     project_id: str = attrs.field(validator=_str)
+    cached: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    saved_usage: Usage | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Usage))
+    )
+    saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
 
 
 @attrs.frozen
