@@ -10,7 +10,17 @@ One table row per form:
 
 Columns: wall time, requests and requests/s, prompts/s, and peak RSS growth of the client
 process over its RSS just before the run (sampled every 5 ms). Target: under 100 MB for the
-file form. Not a test: numbers depend on the machine. Importing this module runs nothing.
+file form.
+
+``--memory-sizes 10000,100000,1000000``: peak RSS growth of ``run_batch_file`` alone at each
+size, each in a fresh process, with the service answered in memory: an ``httpx.MockTransport``
+under the caller's ``httpx.Client`` (``http_client=``) answers ``/v1/usage`` and every
+``/v1/batch`` request with each prompt completed. Everything the client does is real (reading
+and checking the file, chunks, budget guard, parsing, writing each result line); only the
+network and the service's work are left out, so a million prompts take a minute or two on
+2 cores instead of most of an hour. Target: at most 32 MB at 1,000,000 prompts.
+
+Not a test: numbers depend on the machine. Importing this module runs nothing.
 """
 
 from __future__ import annotations
@@ -26,9 +36,10 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import httpx
 import psutil
 
-from bench._server import running
+from bench._server import USAGE_BYTES, batch_bytes, running
 from claude_client import BatchSummary, ClaudeClient
 
 _KEY = "cc_" + "b" * 40
@@ -64,6 +75,61 @@ class _PeakRss:
         self._thread.join()
         self.peak = max(self.peak, self._process.memory_info().rss)
         return (self.peak - self.start) / _MB
+
+
+def _in_memory_service(request: httpx.Request) -> httpx.Response:
+    """The service's answers, made in memory: usage without a budget, batches completed."""
+    headers = {"content-type": "application/json"}
+    if request.url.path == "/v1/batch":
+        prompts = json.loads(request.content)["prompts"]
+        body = batch_bytes([p["id"] for p in prompts], [p["prompt"] for p in prompts])
+        return httpx.Response(200, headers=headers, content=body)
+    return httpx.Response(200, headers=headers, content=USAGE_BYTES)
+
+
+def _memory_child(args: argparse.Namespace) -> None:
+    """Run ``run_batch_file`` in memory; print its figures as one JSON line."""
+    http = httpx.Client(transport=httpx.MockTransport(_in_memory_service))
+    with ClaudeClient(base_url="http://bench.test", api_key=_KEY, http_client=http) as client:
+        client.get_usage()  # warm every layer before measuring
+        rss = _PeakRss()
+        started = time.perf_counter()
+        summary = client.run_batch_file(args.input, args.output, resume=False)
+        wall = time.perf_counter() - started
+        growth = rss.stop()
+    print(json.dumps({"prompts": summary.total, "completed": summary.completed, "wall": wall,
+                      "requests": summary.requests, "rss_growth_mb": growth}))  # fmt: skip
+
+
+def memory(sizes: Sequence[int]) -> list[dict[str, float]]:
+    """Peak RSS growth of ``run_batch_file`` at each size (a fresh process each)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as work:
+        source, target = Path(work, "in.jsonl"), Path(work, "out.jsonl")
+        for size in sizes:
+            with source.open("w", encoding="utf-8") as file:
+                for i, prompt in enumerate(_prompts(size)):
+                    file.write(json.dumps({"id": f"p{i}", "prompt": prompt}) + "\n")
+            command = [sys.executable, "-m", "bench.batch", "--child", "in-memory"]
+            command += ["--input", str(source), "--output", str(target)]
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            rows.append(json.loads(out.strip().splitlines()[-1]))
+    return rows
+
+
+def memory_table(rows: Sequence[dict[str, float]]) -> str:
+    """The memory rows as a Markdown table."""
+    lines = [
+        "| prompts | wall s | prompts/s | peak RSS growth MB | bytes per prompt |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        grown = r["rss_growth_mb"]
+        lines.append(
+            f"| {int(r['prompts']):,} | {r['wall']:.1f} | {r['prompts'] / r['wall']:,.0f} "
+            f"| {grown:.1f} | {grown * _MB / r['prompts']:.0f} |"
+        )
+    return "\n".join(lines)
 
 
 def _child(args: argparse.Namespace) -> None:
@@ -116,13 +182,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--prompts", type=int, default=10_000)
     parser.add_argument("--chunk-size", type=int, default=25)
     parser.add_argument("--concurrency", type=int, default=2)
-    parser.add_argument("--child", dest="form", choices=("memory", "file"), help=argparse.SUPPRESS)
+    parser.add_argument("--memory-sizes", help="comma-separated prompt counts: RSS growth only")
+    parser.add_argument(
+        "--child", dest="form", choices=("memory", "file", "in-memory"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.form == "in-memory":
+        _memory_child(args)
+        return
     if args.form:
         _child(args)
+        return
+    if args.memory_sizes:
+        print(memory_table(memory([int(n) for n in args.memory_sizes.split(",")])))
         return
     common = [f"--prompts={args.prompts}", f"--chunk-size={args.chunk_size}"]
     common.append(f"--concurrency={args.concurrency}")

@@ -2,6 +2,10 @@
 
 The two alternate, run after run; each figure is the median of the runs. Only the ``import``
 statement is timed (not the interpreter's start). ``claude_client`` imports httpx too.
+``breakdown()`` runs ``python -X importtime -c "import claude_client"`` and sums the self time
+of every module by group (our own modules, the generated package, attrs, httpx and its
+dependencies, the rest), so the figure says what to make lazy.
+
 Not a test: numbers depend on the machine. ``python -m bench.imports`` prints the figures.
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+from typing import Any
 
 _TIMED = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
 
@@ -33,6 +38,71 @@ def import_times(
     return {module: statistics.median(values) for module, values in times.items()}
 
 
+#: Module groups of the breakdown: the first whose prefix matches a module's top-level name.
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("claude_client (own modules)", ("claude_client",)),
+    ("claude_code_api (generated)", ("claude_code_api",)),
+    ("attrs", ("attr", "attrs")),
+    ("httpx and its dependencies", ("httpx", "httpcore", "h11", "anyio", "sniffio", "idna",
+                                    "certifi", "ssl", "_ssl", "h2", "hpack", "hyperframe")),
+    ("wsproto", ("wsproto",)),
+    ("dateutil", ("dateutil", "six")),
+)  # fmt: skip
+
+
+def _group(module: str) -> str | None:
+    top = module.split(".", 1)[0]
+    for group, names in _GROUPS:
+        if top in names:
+            return group
+    return None
+
+
+def _grouped(importtime: str, module: str) -> dict[str, float]:
+    """Self time by group from ``-X importtime`` output. A module outside the groups (the
+    stdlib, most often) counts for the group of the nearest grouped module that imported it:
+    the email package that httpx pulls in is httpx's cost."""
+    # The output lists each module after the ones it imported, indented one level deeper.
+    pending: dict[int, list[tuple[str, int, list[Any]]]] = {}
+    total = 0
+    for line in importtime.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        own, cumulative, name = line[12:].split("|", 2)
+        if not own.strip().isdigit():
+            continue
+        stripped = name.lstrip()
+        level = (len(name) - len(stripped)) // 2
+        node = (stripped.rstrip(), int(own), pending.pop(level + 1, []))
+        pending.setdefault(level, []).append(node)
+        if stripped.rstrip() == module:
+            total = int(cumulative)
+    groups: dict[str, float] = {"total": total * 1e-6}
+    stack = [(node, "stdlib and other") for nodes in pending.values() for node in nodes]
+    while stack:
+        (module_name, self_us, children), inherited = stack.pop()
+        group = _group(module_name) or inherited
+        groups[group] = groups.get(group, 0.0) + self_us * 1e-6
+        stack.extend((child, group) for child in children)
+    return groups
+
+
+def breakdown(module: str = "claude_client", runs: int = 5) -> dict[str, float]:
+    """Seconds of ``import module`` by group (median self time over ``runs`` fresh processes),
+    largest first; the key ``"total"`` holds the whole import's cumulative time."""
+    per_run = []
+    for _ in range(runs):
+        command = [sys.executable, "-X", "importtime", "-c", f"import {module}"]
+        err = subprocess.run(command, check=True, capture_output=True, text=True).stderr
+        per_run.append(_grouped(err, module))
+    names = {name for groups in per_run for name in groups}
+    medians = {n: statistics.median(g.get(n, 0.0) for g in per_run) for n in names}
+    return dict(sorted(medians.items(), key=lambda item: -item[1]))
+
+
 if __name__ == "__main__":
     for name, seconds in import_times().items():
         print(f"import {name:<14} {seconds * 1e3:7.1f} ms")
+    print("python -X importtime -c 'import claude_client', self time by group (median of 5):")
+    for group, seconds in breakdown().items():
+        print(f"  {group:<30} {seconds * 1e3:7.1f} ms")

@@ -1,13 +1,16 @@
 """Benchmark: what ``complete()`` costs on top of raw httpx, measured side by side in one run.
 
-- latency: median time of one ``complete()`` vs one raw ``httpx`` POST + ``.json()`` of the same
-  request, over loopback against a minimal uvicorn app answering a fixed valid body (in its own
-  process), sync and async; the two alternate call by call.
-- cpu: CPU time per call with the network taken out: ``complete()`` with an
-  ``httpx.MockTransport`` as its transport vs raw ``httpx`` over the same transport (alternating
-  blocks; median of blocks). Also through the public ``http_client=`` argument, which adds the
-  caller's own ``httpx.Client`` as a second layer.
-- throughput: requests per second of 64 concurrent tasks sharing one async client.
+Two raw baselines, because they differ: raw httpx posting the full URL (the faster one: no
+path merge) and raw httpx with a ``base_url`` (merges the path on every request). Each figure
+is headlined against the faster of the two, i.e. the worse ratio for us.
+
+- latency: median time of one ``complete()``, one ``complete()`` through ``http_client=`` (a
+  caller's own httpx client), and the two raw POSTs + ``.json()`` of the same request, over
+  loopback against a minimal uvicorn app answering a fixed valid body (its own process), sync
+  and async; the four take turns call by call.
+- cpu: CPU time per call with the network taken out: the same four over
+  ``httpx.MockTransport`` (ours on it under its retry layer; the ``http_client=`` one with the
+  caller's client on it), median of rotating blocks; and ours with 64 tasks at once.
 - profile: where the client's extra CPU goes (pyinstrument, self time by module).
 
 Not a test: numbers depend on the machine. Importing this module runs nothing; ``python -m
@@ -17,6 +20,7 @@ bench.overhead`` prints the figures.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -25,8 +29,6 @@ from typing import Any
 
 import attrs
 import httpx
-from claude_code_api.api.chat import create_chat_completion
-from claude_code_api.models import ChatCompletionRequest
 
 from bench._server import CHAT_BYTES, running
 from claude_client import AsyncClaudeClient, ClaudeClient, Model
@@ -70,20 +72,26 @@ class Figure:
 # --- clients -----------------------------------------------------------------------------------
 
 
-def _raw_sync(base_url: str, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    headers = {"Authorization": f"Bearer {KEY}"}
-    if transport is None:
-        return httpx.Client(base_url=base_url, headers=headers)
-    return httpx.Client(base_url=base_url, headers=headers, transport=transport)
+def _raw_sync(base_url: str | None, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """Raw httpx: with ``base_url`` (paths merged on each request) or without (full URLs)."""
+    options: dict[str, Any] = {"headers": {"Authorization": f"Bearer {KEY}"}}
+    if base_url is not None:
+        options["base_url"] = base_url
+    if transport is not None:
+        options["transport"] = transport
+    return httpx.Client(**options)
 
 
 def _raw_async(
-    base_url: str, transport: httpx.AsyncBaseTransport | None = None
+    base_url: str | None, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
-    headers = {"Authorization": f"Bearer {KEY}"}
-    if transport is None:
-        return httpx.AsyncClient(base_url=base_url, headers=headers)
-    return httpx.AsyncClient(base_url=base_url, headers=headers, transport=transport)
+    """``_raw_sync`` for async."""
+    options: dict[str, Any] = {"headers": {"Authorization": f"Bearer {KEY}"}}
+    if base_url is not None:
+        options["base_url"] = base_url
+    if transport is not None:
+        options["transport"] = transport
+    return httpx.AsyncClient(**options)
 
 
 def _mock() -> httpx.MockTransport:
@@ -92,8 +100,13 @@ def _mock() -> httpx.MockTransport:
     return httpx.MockTransport(lambda _: httpx.Response(200, headers=headers, content=CHAT_BYTES))
 
 
+def _takes_transport(cls: type[Any]) -> bool:
+    return "transport" in inspect.signature(cls.__init__).parameters
+
+
 class _OnTransport(ClaudeClient):
-    """``ClaudeClient`` whose transport (under its retry layer) is the given one."""
+    """``ClaudeClient`` whose transport (under its retry layer) is the given one, for a
+    client without a public way to hand one in."""
 
     transport: httpx.BaseTransport
 
@@ -111,41 +124,22 @@ class _AsyncOnTransport(AsyncClaudeClient):
 
 
 def on_mock() -> ClaudeClient:
-    """``ClaudeClient`` over the in-memory transport."""
+    """``ClaudeClient`` over the in-memory transport (its public ``transport=`` if it has one)."""
+    if _takes_transport(ClaudeClient):
+        return ClaudeClient("http://bench.test", KEY, transport=_mock())  # type: ignore[call-arg,unused-ignore]
     _OnTransport.transport = _mock()
     return _OnTransport("http://bench.test", KEY)
 
 
 def async_on_mock() -> AsyncClaudeClient:
     """``AsyncClaudeClient`` over the in-memory transport."""
+    if _takes_transport(AsyncClaudeClient):
+        return AsyncClaudeClient("http://bench.test", KEY, transport=_mock())  # type: ignore[call-arg,unused-ignore]
     _AsyncOnTransport.transport = _mock()
     return _AsyncOnTransport("http://bench.test", KEY)
 
 
 # --- timing helpers ----------------------------------------------------------------------------
-
-
-def _alternate(a: Callable[[], float], b: Callable[[], float], rounds: int) -> tuple[float, float]:
-    """Medians of ``rounds`` measurements of ``a`` and ``b``, taken alternately (ABBA...)."""
-    first: list[float] = []
-    second: list[float] = []
-    for i in range(rounds):
-        if i % 2:
-            second.append(b())
-            first.append(a())
-        else:
-            first.append(a())
-            second.append(b())
-    return statistics.median(first), statistics.median(second)
-
-
-def _timed(call: Callable[[], object]) -> Callable[[], float]:
-    def measure() -> float:
-        start = time.perf_counter()
-        call()
-        return time.perf_counter() - start
-
-    return measure
 
 
 def _cpu_block(call: Callable[[], object], calls: int) -> Callable[[], float]:
@@ -186,29 +180,6 @@ def _cpu_concurrent(
 # --- (a) latency over loopback --------------------------------------------------------------------
 
 
-class _OnPlainHttpx(ClaudeClient):
-    """``ClaudeClient`` on a plain ``httpx.Client`` (httpx merges each path on every call)."""
-
-    def _make_http_client(self, transport: httpx.BaseTransport) -> httpx.Client:
-        return httpx.Client(transport=transport, **self._http_options())
-
-
-class _AsyncOnPlainHttpx(AsyncClaudeClient):
-    """``AsyncClaudeClient`` on a plain ``httpx.AsyncClient``."""
-
-    def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=transport, **self._http_options())
-
-
-#: What each contender of the sync latency benchmark is (raw httpx is the reference).
-_SYNC_LAYERS: dict[str, str] = {
-    "ours": "latency sync, median",
-    "transport": "latency sync, layers: plain httpx + retry transport",
-    "generated": "latency sync, layers: + generated operation",
-    "plain": "latency sync, layers: + complete() (all, on plain httpx)",
-}
-
-
 def _take_turns(
     calls: dict[str, Callable[[], object]], rounds: int, warmup: int
 ) -> dict[str, float]:
@@ -227,138 +198,169 @@ def _take_turns(
     return {name: statistics.median(taken) for name, taken in times.items()}
 
 
-def latency(base_url: str, calls: int, warmup: int = 200) -> list[Figure]:
-    """Median latency per call, sync then async: ours, raw, and our layers one by one.
+async def _take_turns_async(
+    calls: dict[str, Callable[[], Awaitable[object]]], rounds: int, warmup: int
+) -> dict[str, float]:
+    """``_take_turns`` for coroutines."""
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    order = list(calls)
+    for i in range(rounds + warmup):
+        shift = i % len(order)
+        for name in order[shift:] + order[:shift]:
+            start = time.perf_counter()
+            await calls[name]()
+            taken = time.perf_counter() - start
+            if i >= warmup:
+                times[name].append(taken)
+    return {name: statistics.median(taken) for name, taken in times.items()}
 
-    "plain" is ``complete()`` on a plain httpx client, without our path-merging subclass
-    (``claude_client/_http_clients.py``): the cost of our layers alone. In the sync run the
-    layers are also added one at a time on that plain client: our retry transport under a
-    bare POST, then the generated operation (a prepared request model), then ``complete()``.
-    """
+
+def compared(title: str, unit: str, figures: dict[str, float], target: float) -> list[Figure]:
+    """Ours against each raw baseline, and the headline: ours against the faster of the two
+    (the worse ratio); then the ``http_client=`` path against our own client."""
+    ours = figures["ours"]
+    full, base = figures["raw full URL"], figures["raw base_url"]
+    return [
+        Figure(f"{title} (vs the faster raw baseline)", unit, ours, min(full, base), target),
+        Figure(f"{title}: vs raw httpx, full URL", unit, ours, full),
+        Figure(f"{title}: vs raw httpx, base_url", unit, ours, base),
+        Figure(f"{title}: via http_client= vs ours", unit, figures["via http_client="], ours, 1.02),
+    ]
+
+
+def latency(base_url: str, calls: int, warmup: int = 200) -> list[Figure]:
+    """Median latency per call, sync then async: ours, ours through ``http_client=``, raw httpx
+    posting the full URL, raw httpx with a ``base_url`` (both decode the JSON)."""
+    url = base_url + CHAT
     with (
         ClaudeClient(base_url, KEY) as ours,
-        _OnPlainHttpx(base_url, KEY) as plain,
-        _raw_sync(base_url) as raw,
+        ClaudeClient(base_url, KEY, http_client=httpx.Client()) as via,
+        _raw_sync(None) as full,
+        _raw_sync(base_url) as base,
     ):
-        body = ChatCompletionRequest.from_dict(PAYLOAD)
         sync = _take_turns(
             {
-                "raw": lambda: raw.post(CHAT, json=PAYLOAD).json(),
-                "transport": lambda: (
-                    plain.low_level.get_httpx_client().post(CHAT, json=PAYLOAD).json()
-                ),
-                "generated": lambda: create_chat_completion.sync_detailed(
-                    client=plain.low_level, body=body
-                ),
-                "plain": lambda: plain.complete(PROMPT, model=Model.HAIKU),
                 "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
+                "via http_client=": lambda: via.complete(PROMPT, model=Model.HAIKU),
+                "raw full URL": lambda: full.post(url, json=PAYLOAD).json(),
+                "raw base_url": lambda: base.post(CHAT, json=PAYLOAD).json(),
             },
             calls,
             warmup,
         )
 
-    async def measure_async() -> dict[str, list[float]]:
+    async def measure_async() -> dict[str, float]:
         async with (
             AsyncClaudeClient(base_url, KEY) as ours,
-            _AsyncOnPlainHttpx(base_url, KEY) as plain,
-            _raw_async(base_url) as raw,
+            AsyncClaudeClient(base_url, KEY, http_client=httpx.AsyncClient()) as via,
+            _raw_async(None) as full,
+            _raw_async(base_url) as base,
         ):
 
-            async def raw_call() -> object:
-                return (await raw.post(CHAT, json=PAYLOAD)).json()
+            async def full_call() -> object:
+                return (await full.post(url, json=PAYLOAD)).json()
 
-            async_calls: dict[str, Callable[[], Awaitable[object]]] = {
-                "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
-                "plain": lambda: plain.complete(PROMPT, model=Model.HAIKU),
-                "raw": raw_call,
-            }
-            times: dict[str, list[float]] = {name: [] for name in async_calls}
-            order = list(async_calls)
-            for i in range(calls + warmup):
-                for name in order[i % 3 :] + order[: i % 3]:
-                    start = time.perf_counter()
-                    await async_calls[name]()
-                    taken = time.perf_counter() - start
-                    if i >= warmup:
-                        times[name].append(taken)
-            return times
+            async def base_call() -> object:
+                return (await base.post(CHAT, json=PAYLOAD)).json()
 
-    aio = {name: statistics.median(taken) for name, taken in asyncio.run(measure_async()).items()}
-    figures = [
-        Figure(title, "us", sync[name] * 1e6, sync["raw"] * 1e6, 1.05 if name == "ours" else None)
-        for name, title in _SYNC_LAYERS.items()
-    ]
+            return await _take_turns_async(
+                {
+                    "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
+                    "via http_client=": lambda: via.complete(PROMPT, model=Model.HAIKU),
+                    "raw full URL": full_call,
+                    "raw base_url": base_call,
+                },
+                calls,
+                warmup,
+            )
+
+    aio = asyncio.run(measure_async())
+    us = 1e6
     return [
-        *figures,
-        Figure("latency async, median", "us", aio["ours"] * 1e6, aio["raw"] * 1e6, 1.05),
-        Figure(
-            "latency async, complete() on plain httpx (all layers)",
-            "us",
-            aio["plain"] * 1e6,
-            aio["raw"] * 1e6,
-        ),
+        *compared("latency sync, median", "us", {k: v * us for k, v in sync.items()}, 1.05),
+        *compared("latency async, median", "us", {k: v * us for k, v in aio.items()}, 1.05),
     ]
 
 
 # --- (b) CPU per call, no network -----------------------------------------------------------------
 
 
+def _alternate_all(measures: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Median of ``rounds`` measurements of each, the order rotating each round."""
+    taken: dict[str, list[float]] = {name: [] for name in measures}
+    order = list(measures)
+    for i in range(rounds):
+        shift = i % len(order)
+        for name in order[shift:] + order[:shift]:
+            taken[name].append(measures[name]())
+    return {name: statistics.median(values) for name, values in taken.items()}
+
+
 def cpu(blocks: int, calls: int) -> list[Figure]:
-    """CPU per call over ``httpx.MockTransport``: sync, async, and sync through ``http_client``."""
-    transport = _mock()
+    """CPU per call over ``httpx.MockTransport``, sync and async: ours, ours through
+    ``http_client=`` (the caller's client on the same transport), raw httpx with the full URL
+    and with a ``base_url``; then ours with ``CONCURRENCY`` tasks at once."""
     ours = on_mock()
-    raw = _raw_sync("http://bench.test", transport)
-    layered = ClaudeClient("http://bench.test", KEY, http_client=httpx.Client(transport=transport))
-
-    def ours_call() -> None:
-        ours.complete(PROMPT, model=Model.HAIKU)
-
-    def layered_call() -> None:
-        layered.complete(PROMPT, model=Model.HAIKU)
-
-    def raw_call() -> None:
-        raw.post(CHAT, json=PAYLOAD).json()
-
-    _alternate(_cpu_block(ours_call, 200), _cpu_block(raw_call, 200), 2)
-    sync = _alternate(_cpu_block(ours_call, calls), _cpu_block(raw_call, calls), blocks)
-    via = _alternate(_cpu_block(layered_call, calls), _cpu_block(raw_call, calls), blocks)
+    via = ClaudeClient("http://bench.test", KEY, http_client=httpx.Client(transport=_mock()))
+    full = _raw_sync(None, _mock())
+    base = _raw_sync("http://bench.test", _mock())
+    url = "http://bench.test" + CHAT
+    sync_calls: dict[str, Callable[[], object]] = {
+        "ours": lambda: ours.complete(PROMPT, model=Model.HAIKU),
+        "via http_client=": lambda: via.complete(PROMPT, model=Model.HAIKU),
+        "raw full URL": lambda: full.post(url, json=PAYLOAD).json(),
+        "raw base_url": lambda: base.post(CHAT, json=PAYLOAD).json(),
+    }
+    _alternate_all({n: _cpu_block(c, 200) for n, c in sync_calls.items()}, 2)
+    sync = _alternate_all({n: _cpu_block(c, calls) for n, c in sync_calls.items()}, blocks)
     with asyncio.Runner() as runner:
         aours = async_on_mock()
-        araw = _raw_async("http://bench.test", _mock())
+        avia = AsyncClaudeClient(
+            "http://bench.test", KEY, http_client=httpx.AsyncClient(transport=_mock())
+        )
+        afull = _raw_async(None, _mock())
+        abase = _raw_async("http://bench.test", _mock())
 
         async def aours_call() -> None:
             await aours.complete(PROMPT, model=Model.HAIKU)
 
-        async def araw_call() -> None:
-            (await araw.post(CHAT, json=PAYLOAD)).json()
+        async def avia_call() -> None:
+            await avia.complete(PROMPT, model=Model.HAIKU)
 
-        _alternate(
-            _cpu_block_async(runner, aours_call, 200), _cpu_block_async(runner, araw_call, 200), 2
+        async def afull_call() -> None:
+            (await afull.post(url, json=PAYLOAD)).json()
+
+        async def abase_call() -> None:
+            (await abase.post(CHAT, json=PAYLOAD)).json()
+
+        async_calls: dict[str, Callable[[], Awaitable[object]]] = {
+            "ours": aours_call,
+            "via http_client=": avia_call,
+            "raw full URL": afull_call,
+            "raw base_url": abase_call,
+        }
+        _alternate_all({n: _cpu_block_async(runner, c, 200) for n, c in async_calls.items()}, 2)
+        aio = _alternate_all(
+            {n: _cpu_block_async(runner, c, calls) for n, c in async_calls.items()}, blocks
         )
-        aio = _alternate(
-            _cpu_block_async(runner, aours_call, calls),
-            _cpu_block_async(runner, araw_call, calls),
+        crowd = _alternate_all(
+            {
+                "ours": _cpu_concurrent(runner, aours_call, calls * 2),
+                "raw full URL": _cpu_concurrent(runner, afull_call, calls * 2),
+            },
             blocks,
         )
-        crowd = _alternate(
-            _cpu_concurrent(runner, aours_call, calls * 2),
-            _cpu_concurrent(runner, araw_call, calls * 2),
-            blocks,
-        )
+    us = 1e6
     return [
-        Figure("CPU per call, sync (MockTransport)", "us", sync[0] * 1e6, sync[1] * 1e6, 1.5),
-        Figure("CPU per call, async (MockTransport)", "us", aio[0] * 1e6, aio[1] * 1e6, 1.5),
+        *compared("CPU per call, sync", "us", {k: v * us for k, v in sync.items()}, 1.10),
+        *compared("CPU per call, async", "us", {k: v * us for k, v in aio.items()}, 1.10),
         Figure(
-            f"CPU per call, async, {CONCURRENCY} tasks (MockTransport)",
+            f"CPU per call, async, {CONCURRENCY} tasks: vs raw httpx, full URL",
             "us",
-            crowd[0] * 1e6,
-            crowd[1] * 1e6,
+            crowd["ours"] * us,
+            crowd["raw full URL"] * us,
         ),
-        Figure("CPU per call, sync via http_client=", "us", via[0] * 1e6, via[1] * 1e6),
     ]
-
-
-# --- (c) async throughput ------------------------------------------------------------------------
 
 
 async def _throughput(call: Callable[[], Awaitable[object]], concurrency: int, total: int) -> float:
@@ -373,32 +375,6 @@ async def _throughput(call: Callable[[], Awaitable[object]], concurrency: int, t
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return total / (time.perf_counter() - start)
-
-
-def throughput(base_url: str, concurrency: int, total: int, rounds: int) -> Figure:
-    """Requests per second of ``concurrency`` tasks sharing one async client (median of rounds)."""
-
-    async def measure() -> tuple[float, float]:
-        async with AsyncClaudeClient(base_url, KEY) as ours, _raw_async(base_url) as raw:
-
-            async def ours_call() -> None:
-                await ours.complete(PROMPT, model=Model.HAIKU)
-
-            async def raw_call() -> None:
-                (await raw.post(CHAT, json=PAYLOAD)).json()
-
-            await _throughput(ours_call, concurrency, concurrency * 4)  # open the pools
-            await _throughput(raw_call, concurrency, concurrency * 4)
-            results: dict[str, list[float]] = {"ours": [], "raw": []}
-            for i in range(rounds):
-                pair = [("ours", ours_call), ("raw", raw_call)]
-                for name, call in pair if i % 2 == 0 else reversed(pair):
-                    results[name].append(await _throughput(call, concurrency, total))
-            return statistics.median(results["ours"]), statistics.median(results["raw"])
-
-    ours, raw = asyncio.run(measure())
-    name = f"async throughput, concurrency {concurrency}"
-    return Figure(name, "req/s", ours, raw, 0.9, lower=False)
 
 
 # --- where the CPU goes ------------------------------------------------------------------------
@@ -464,28 +440,25 @@ class Profile:
 
 
 def profile(calls: int) -> Profile:
-    """Profile ``complete()`` and the raw call over the in-memory transport."""
+    """Profile ``complete()`` and the raw call (full URL) over the in-memory transport."""
     ours = on_mock()
-    raw = _raw_sync("http://bench.test", _mock())
+    raw = _raw_sync(None, _mock())
+    url = "http://bench.test" + CHAT
     for _ in range(200):
         ours.complete(PROMPT, model=Model.HAIKU)
-        raw.post(CHAT, json=PAYLOAD).json()
+        raw.post(url, json=PAYLOAD).json()
     return Profile(
         ours=_profile(lambda: ours.complete(PROMPT, model=Model.HAIKU), calls),
-        raw=_profile(lambda: raw.post(CHAT, json=PAYLOAD).json(), calls),
+        raw=_profile(lambda: raw.post(url, json=PAYLOAD).json(), calls),
     )
 
 
 def main() -> None:
-    """Run (a), (b), (c) and the profile; print them."""
+    """Run (a), (b) and the profile; print them."""
     with running() as base_url:
-        figures = [
-            *latency(base_url, 2000),
-            *cpu(7, 1000),
-            throughput(base_url, CONCURRENCY, 3000, 3),
-        ]
+        figures = [*latency(base_url, 2000), *cpu(7, 1000)]
     for f in figures:
-        print(f"{f.name:<40} ours {f.ours:10.1f} {f.unit:<5} raw {f.raw:10.1f}  x{f.ratio:.3f}")
+        print(f"{f.name:<60} ours {f.ours:9.1f} {f.unit:<3} raw {f.raw:9.1f}  x{f.ratio:.3f}")
     for group, ours, raw, extra in profile(3000).extra()[:10]:
         print(f"{group:<32} ours {ours * 1e6:7.1f} us  raw {raw * 1e6:7.1f} us  +{extra * 1e6:.1f}")
 

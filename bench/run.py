@@ -1,9 +1,14 @@
-"""Run every benchmark, print one table, and write ``bench/RESULTS.md`` (``scripts/bench``).
+"""Run every benchmark, print the figures, and write ``bench/RESULTS.md`` (``scripts/bench``).
 
-Compares ``claude_client`` with raw httpx in the same run (``bench.overhead``), times imports
-(``bench.imports``), and adds the streaming (``bench/streaming.py``) and batch
-(``bench/batch.py``, run as ``python -m bench.batch``) figures. ``--quick`` runs fewer
-iterations (a smoke run, noisier figures).
+- per call (``bench.overhead``): ``complete()`` latency over loopback and CPU per call in
+  memory against raw httpx with a full URL and with a ``base_url``, headlined against the
+  faster of the two; the ``http_client=`` path against our own client;
+- service utilization by calling pattern (``bench.utilization``);
+- ``run_batch_file`` memory at 10,000 / 100,000 / 1,000,000 prompts (``bench.batch``);
+- streaming time to first chunk against a raw ``websockets`` client (``bench.streaming``);
+- import time against ``import httpx``, with a breakdown (``bench.imports``).
+
+``--quick`` runs fewer iterations and smaller sizes (a smoke run, noisier figures).
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from pathlib import Path
 
 import attrs
 
-from bench import imports, overhead
+from bench import batch as batch_bench
+from bench import imports, overhead, utilization
 from bench import streaming as streaming_bench
 from bench._server import running
 
@@ -56,15 +62,16 @@ class Settings:
     latency_calls: int = 3000
     cpu_blocks: int = 9
     cpu_calls: int = 1000
-    throughput_requests: int = 2000
-    throughput_rounds: int = 9
     import_runs: int = 15
     profile_calls: int = 3000
     stream_runs: int = 20
+    ttfc_runs: int = 100
     batch_prompts: int = 10_000
+    memory_sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+    patterns: utilization.Settings = attrs.field(factory=utilization.Settings)
 
 
-QUICK = Settings(300, 3, 200, 300, 1, 3, 300, 3, 500)
+QUICK = Settings(300, 3, 200, 3, 300, 3, 10, 500, (1000, 10_000), utilization.QUICK)
 
 
 def _compared(figure: overhead.Figure) -> Row:
@@ -74,12 +81,47 @@ def _compared(figure: overhead.Figure) -> Row:
     return Row(figure.name, figure.unit, figure.ours, figure.raw, target, figure.met)
 
 
-def _imports(runs: int) -> list[Row]:
+def _imports(runs: int) -> tuple[list[Row], str]:
     times = imports.import_times(("claude_client", "httpx"), runs)
+    ours, raw = times["claude_client"] * 1e3, times["httpx"] * 1e3
+    rows = [Row("import claude_client vs import httpx (fresh process, median)", "ms", ours, raw,
+                "<= 1.25", ours / raw <= 1.25)]  # fmt: skip
+    found = imports.breakdown("claude_client", 5)
+    lines = ["| group | self ms |", "| --- | ---: |"]
+    lines += [f"| {group} | {seconds * 1e3:.1f} |" for group, seconds in found.items()]
+    return rows, "\n".join(lines)
+
+
+def _ttfc(runs: int) -> list[Row]:
+    found = streaming_bench.versus_raw(runs)
     return [
-        Row("import claude_client (fresh process, median)", "ms", times["claude_client"] * 1e3),
-        Row("import httpx alone (fresh process, median)", "ms", times["httpx"] * 1e3),
-    ]
+        Row(f"stream {kind}: time to first chunk vs raw websockets {kind}", "ms",
+            found[f"ours {kind}"] * 1e3, found[f"raw websockets {kind}"] * 1e3, "<= 1.15",
+            found[f"ours {kind}"] <= 1.15 * found[f"raw websockets {kind}"])
+        for kind in ("async", "sync")
+    ]  # fmt: skip
+
+
+def _utilization(rows: list[utilization.Row]) -> list[Row]:
+    """The targets on the gather rows: capacity kept at the largest N, CPU per call flat."""
+    ours = {r.prompts: r for r in rows if r.contender == "ours" and r.pattern.startswith("gather")}
+    small, large = ours[min(ours)], ours[max(ours)]
+    return [
+        Row(f"gather of {large.prompts}: capacity kept (ours)", "fraction", large.capacity,
+            None, ">= 0.9", large.capacity >= 0.9),
+        Row(f"gather of {large.prompts} vs {small.prompts}: CPU per call (ours, flat in N)",
+            "ms", large.cpu_per_call_ms, small.cpu_per_call_ms, "<= 1.25",
+            large.cpu_per_call_ms <= 1.25 * small.cpu_per_call_ms),
+    ]  # fmt: skip
+
+
+def _memory(sizes: tuple[int, ...]) -> tuple[list[Row], str]:
+    found = batch_bench.memory(sizes)
+    largest = found[-1]
+    grown = float(largest["rss_growth_mb"])
+    row = Row(f"run_batch_file peak RSS growth, {int(largest['prompts']):,} prompts", "MB",
+              grown, None, "<= 32", grown <= 32)  # fmt: skip
+    return [row], batch_bench.memory_table(found)
 
 
 def _streaming(runs: int) -> tuple[list[Row], str]:
@@ -114,16 +156,21 @@ def _batch(prompts: int) -> tuple[list[Row], str]:
     return rows, text.strip()
 
 
+def _number(value: float) -> str:
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"
+
+
 def table(rows: Sequence[Row]) -> str:
     """The rows as a Markdown table (also readable as plain text)."""
     lines = [
-        "| benchmark | unit | ours | raw httpx | ratio | target | |",
+        "| benchmark | unit | ours | baseline | ratio | target | |",
         "| --- | --- | ---: | ---: | ---: | --- | --- |",
     ]
     for r in rows:
-        raw = f"{r.raw:.1f}" if r.raw is not None else "-"
+        raw = _number(r.raw) if r.raw is not None else "-"
         lines.append(
-            f"| {r.name} | {r.unit} | {r.ours:.1f} | {raw} | {r.ratio} | {r.target} | {r.verdict} |"
+            f"| {r.name} | {r.unit} | {_number(r.ours)} | {raw} | {r.ratio} | {r.target} "
+            f"| {r.verdict} |"
         )
     return "\n".join(lines)
 
@@ -138,14 +185,23 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def machine() -> str:
-    """The machine and versions the figures come from."""
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def machine(load_before: str, load_after: str) -> str:
+    """The machine, its load and the versions the figures come from."""
     packages = ", ".join(
-        f"{name} {version(name)}" for name in ("httpx", "httpcore", "h11", "uvicorn", "attrs")
+        f"{name} {version(name)}"
+        for name in ("httpx", "httpcore", "h11", "uvicorn", "attrs", "websockets")
     )
     return "\n".join(
         [
             f"- CPUs: {os.cpu_count()} ({_cpu_model()})",
+            f"- Load average (1 / 5 / 15 min): {load_before} before the run, {load_after} after"
+            " (other processes share the CPUs: absolute figures move with it, ratios taken"
+            " side by side much less)",
             f"- OS: {platform.platform()}",
             f"- Python: {platform.python_implementation()} {platform.python_version()}",
             f"- Packages: {packages}",
@@ -181,133 +237,116 @@ def _profile_table(found: overhead.Profile, cpu_per_call: float) -> str:
 
 
 NOTES = """\
-How each figure is taken (see each module's docstring):
+How each figure is taken (each module's docstring says more):
 
-- latency: `complete()`, a raw `httpx` POST + `.json()` of the same body, and (the "layers"
-  rows) our layers on a plain `httpx.Client` without our path merge: the retry transport under
-  a bare POST, the generated operation, `complete()`; all taking turns call by call against a
-  minimal uvicorn app (`bench/_server.py`, its own process) answering a fixed chat completion;
-  median of each.
-- CPU per call: `process_time` per call over `httpx.MockTransport` as the client's transport
-  (under its retry layer) vs raw httpx over the same transport; median of alternating blocks.
-  "via http_client=" passes an `httpx.Client(transport=MockTransport)` through the public
-  argument: the caller's client then adds a second httpx layer, for reference only.
-- throughput: 64 tasks sharing one async client (httpx's default pool limits on both sides);
-  median of 9 alternating rounds each way. At 64 tasks the client process is CPU-bound in
-  httpcore's pool bookkeeping (each assignment scans the queued requests against the pooled
-  connections), and rounds swing between two levels (about 600 and 700 req/s here, for both
-  clients alike) as the pool settles on more or fewer connections; ratios of single runs ranged
-  0.89-1.03. The row "CPU per call, async, 64 tasks" takes the network out: the same 64 tasks
-  over the in-memory transport, where our client's own cost at that concurrency shows.
-- the streaming rows come from `bench/streaming.py` (the double in process), the batch rows
-  from `bench/batch.py` (the double in its own process).
+- latency (`bench/overhead.py`): `complete()`, `complete()` through `http_client=` (a caller's
+  own httpx client), raw httpx posting the full URL, and raw httpx with a `base_url` (both
+  decode the JSON), taking turns call by call against a minimal uvicorn app (`bench/_server.py`,
+  its own process) answering a fixed chat completion; median of each. The headline row compares
+  with the faster raw baseline (the worse ratio for us); the two rows under it with each.
+- CPU per call: `process_time` per call over `httpx.MockTransport` (ours on it under its retry
+  layer, the `http_client=` one with the caller's client on it, raw httpx on it), median of
+  rotating blocks; "64 tasks" runs the calls 64 at a time.
+- service utilization (`bench/utilization.py`): a stand-in service (`bench/_server.py
+  --workers 5 --task-seconds 0.1`, its own process; every chat completion and every batch prompt
+  takes one of 5 workers for 100 ms, so 500 prompts take at least 10 s). Capacity kept = ideal
+  wall / wall; client CPU is the client process's `process_time`. One run per row.
+- memory (`bench/batch.py --memory-sizes`): `run_batch_file` (defaults, `resume=False`) in a
+  fresh process per size, the service answered in memory by an `httpx.MockTransport` under
+  `http_client=` (all the client's work is real: file, checks, chunks, parsing, writing); peak
+  RSS over the RSS just before the call, sampled every 5 ms.
+- streaming (`bench/streaming.py`): time to first chunk of `stream()` against a raw
+  `websockets` client sending the same frame, the double (`claude_client.testing`, token delay
+  0) in its own process; each opens a socket per stream and reads to the end; the four take
+  turns; median.
+- import (`bench/imports.py`): `import claude_client` and `import httpx` alternating in fresh
+  processes, median; the breakdown sums `python -X importtime` self times by group (a stdlib
+  module counts for the group that imported it).
 """
 
 
 FINDINGS = """\
-The latency target was first missed (sync 1.08, async 1.06 at commit 594ddd6). What was found
-and done (this machine, 2026-11-25):
-
-- Cause: over loopback every microsecond of client CPU is on the critical path, and costs about
-  twice what it costs in a hot in-memory loop (the work runs after a blocking `recv`, on cold
-  caches). Our layers add about +25 us of CPU per call in memory (generated operation with its
-  per-request header merge, `to_dict` / `from_dict`, our argument checks and attrs results with
-  validators, the retry transport), +40-50 us over loopback on a ~570 us round trip. No single
-  hot spot: the largest single piece is the generated operation (about 1.03 on its own).
-- The profile also showed where raw httpx itself spends: merging the relative path with the
-  base URL parses the path, then the joined URL again, on every request (20-30 us in memory,
-  about a fifth of httpx's whole cost; `build_request` takes 61 us with a relative path, 23 us
-  with a finished `httpx.URL`; `complete()` over the in-memory transport went from 144 to
-  115 us per call). The generated operations send the same six paths forever.
-- Fix: `claude_client/_http_clients.py`, the httpx client subclasses under both clients, merge
-  each path with the base URL once and hand httpx the finished, immutable `httpx.URL`
-  (`build_request`, a public httpx method, is the only override; a new base URL starts afresh;
-  queries, fragments and absolute URLs still go to httpx; at most 64 paths). The URL sent is
-  unchanged: `tests/unit/test_http_clients.py` compares it with httpx's own merge, including a
-  property test over arbitrary paths. Generated calls made through `low_level` gain the same.
-- What the path merge does not hide: the "layers" rows add our layers one at a time on an
-  unmodified `httpx.Client`, in the same alternation. Our retry transport costs nothing
-  measurable (about 1.00); the generated operation brings it to about 1.02-1.03; `complete()` as
-  a whole (request checks and the generated request model, the per-call context, the typed
-  attrs result) to 1.06-1.08 sync and about 1.06 async. So the layers alone are still above
-  1.05 here (the seed's thin client, which builds dicts and returns dicts, is about 1.02); the
-  path merge pays for them, and a user's call ends up as fast as raw httpx. Cutting the layers
-  below 1.05 on their own would mean taking the generated client off the hot path (prototype:
-  1.034-1.041) or dropping the validation of answers; both were refused: the first breaks the
-  rule that calls go through the generated client, the second the rule that a malformed
-  answer is a typed error. These rows are the ones to watch when the layers change.
-- Tried and dropped: a custom generator template without the redundant per-request
-  `Content-Type` header (httpx sets the same header for `json=`) gained about 0.5 %, not worth
-  a copied 200-line template to keep in step with the generator.
+Before figures (issue 18, phase 1): see the tables above. The fixes and what was found are
+recorded here when they land.
 """
 
 
-def write_results(rows: Sequence[Row], profile_md: str, extra: Sequence[str], took: float) -> None:
-    """Write ``bench/RESULTS.md``."""
+def write_results(
+    rows: Sequence[Row], sections: Sequence[tuple[str, str]], took: float, load: tuple[str, str]
+) -> None:
+    """Write ``bench/RESULTS.md``: machine, targets, the sections, notes and findings."""
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = [
         "# Benchmark results",
         "",
-        f"Written by `scripts/bench` on {when} ({took:.0f} s). Figures depend on the machine;"
-        " compare ratios, which are taken in the same run.",
+        f"Written by `scripts/bench` on {when} ({took:.0f} s), one run. Figures depend on the"
+        " machine; compare ratios, which are taken side by side in the same run.",
         "",
         "## Machine",
         "",
-        machine(),
+        machine(*load),
         "",
-        "## Figures",
+        "## Targets and figures",
         "",
         table(rows),
         "",
-        NOTES,
-        "## Findings",
-        "",
-        FINDINGS,
-        "## Where the client's extra CPU goes",
-        "",
-        "pyinstrument, `complete()` vs raw httpx over `httpx.MockTransport` (sync), self time",
-        "per call by module, scaled to the measured CPU per call:",
-        "",
-        profile_md,
-        "",
-        "## Raw output of the streaming and batch benchmarks",
-        "",
-        *[f"```\n{block}\n```\n" for block in extra],
     ]
+    for title, body in sections:
+        text += [f"## {title}", "", body, ""]
+    text += [NOTES, "## Findings", "", FINDINGS]
     RESULTS.write_text("\n".join(text), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run everything; print the table; write RESULTS.md."""
+    """Run everything; print the tables; write RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="few iterations (smoke run)")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args(argv)
     s = QUICK if args.quick else Settings()
+    load_before = _load()
     started = time.perf_counter()
-    print("overhead against raw httpx...", file=sys.stderr, flush=True)
+    print("per call against raw httpx...", file=sys.stderr, flush=True)
     with running() as base_url:
         compared = overhead.latency(base_url, s.latency_calls)
-        cpu = overhead.cpu(s.cpu_blocks, s.cpu_calls)
-        compared += cpu
-        tasks = overhead.CONCURRENCY
-        compared.append(
-            overhead.throughput(base_url, tasks, s.throughput_requests, s.throughput_rounds)
-        )
+    cpu = overhead.cpu(s.cpu_blocks, s.cpu_calls)
+    compared += cpu
     rows = [_compared(f) for f in compared]
-    print("profile, imports...", file=sys.stderr, flush=True)
+    print("profile...", file=sys.stderr, flush=True)
     profile_md = _profile_table(overhead.profile(s.profile_calls), cpu[0].ours * 1e-6)
-    rows += _imports(s.import_runs)
+    print("service utilization by calling pattern...", file=sys.stderr, flush=True)
+    patterns = utilization.run(s.patterns)
+    rows += _utilization(patterns)
+    print("batch memory...", file=sys.stderr, flush=True)
+    memory_rows, memory_md = _memory(s.memory_sizes)
+    rows += memory_rows
     print("streaming...", file=sys.stderr, flush=True)
+    rows += _ttfc(s.ttfc_runs)
     stream_rows, stream_text = _streaming(s.stream_runs)
-    print("batch...", file=sys.stderr, flush=True)
+    print("imports...", file=sys.stderr, flush=True)
+    import_rows, import_md = _imports(s.import_runs)
+    rows += import_rows
+    print("batch throughput...", file=sys.stderr, flush=True)
     batch_rows, batch_text = _batch(s.batch_prompts)
     rows += stream_rows + batch_rows
     took = time.perf_counter() - started
+    sections = [
+        ("Service utilization by calling pattern", utilization.table(patterns)),
+        ("run_batch_file memory by prompt count", memory_md),
+        ("Import time by group", "`python -X importtime -c 'import claude_client'`, self"
+         " time by group, median of 5 fresh processes:\n\n" + import_md),
+        ("Where the client's extra CPU goes", "pyinstrument, `complete()` vs raw httpx (full"
+         " URL) over `httpx.MockTransport` (sync), self time per call by module, scaled to the"
+         " measured CPU per call:\n\n" + profile_md),
+        ("Raw output of the streaming and batch benchmarks",
+         f"```\n{stream_text}\n```\n\n```\n{batch_text}\n```"),
+    ]  # fmt: skip
     print(table(rows))
-    print(f"\n{profile_md}\n\n({took:.0f} s)")
+    for title, body in sections:
+        print(f"\n## {title}\n\n{body}")
+    print(f"\n({took:.0f} s)")
     if not args.no_write:
-        write_results(rows, profile_md, [stream_text, batch_text], took)
+        write_results(rows, sections, took, (load_before, _load()))
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

@@ -1,7 +1,12 @@
 """Benchmark: time to first chunk and per-chunk overhead of streaming, against the local double.
 
-Run ``python bench/streaming.py`` (``--runs``, ``--delays``, ``--model``); it prints one table
-row per client (sync, async) and per token delay of the double:
+``versus_raw()`` (``--versus-raw``): time to first chunk of ``stream()`` (sync and async)
+against a raw ``websockets`` client (sync and async) sending the same chat frame, the double
+in its own process (token delay 0), the four taking turns; median of each. Every contender
+opens its own socket per stream and reads the stream to its end.
+
+Run ``python -m bench.streaming`` (``--runs``, ``--delays``, ``--model``); it prints one table
+row per client (sync, async) and per token delay of the double (in this process):
 
 - ttfc: from calling ``stream()`` (project already learned, explicit model: no REST call
   before the socket) to holding the first chunk: handshake + chat frame + stand-in run +
@@ -21,12 +26,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
+import httpx
 
+from bench._server import running
 from claude_client import AsyncClaudeClient, ClaudeClient, Model
 from claude_client.testing import ServiceDouble
 
@@ -166,6 +174,85 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+_KEY = "cc_" + "d" * 40
+
+
+def _raw_frame(project_id: str, model: Model) -> str:
+    messages = [{"role": "user", "content": PROMPT}]
+    frame = {"type": "chat", "model": model.value, "messages": messages, "project_id": project_id}
+    return json.dumps(frame)
+
+
+def versus_raw(runs: int, model: Model = Model.HAIKU, warmup: int = 5) -> dict[str, float]:
+    """Median seconds to the first chunk: ours sync / async, raw websockets sync / async."""
+    from websockets.asyncio.client import connect as aconnect
+    from websockets.sync.client import connect
+
+    options = ("--port", "0", "--api-key", _KEY, "--rate-limit", "100000000")
+    with running("claude_client.testing", *options) as base_url:
+        headers = {"Authorization": f"Bearer {_KEY}"}
+        project = httpx.get(f"{base_url}/v1/usage", headers=headers).json()["project_id"]
+        frame = _raw_frame(project, model)
+        ws_url = base_url.replace("http://", "ws://", 1) + "/v1/stream"
+
+        def raw_sync() -> float:
+            start = time.perf_counter()
+            with connect(ws_url, additional_headers=headers) as ws:
+                ws.send(frame)
+                first = json.loads(ws.recv())
+                taken = time.perf_counter() - start
+                while first.get("type") != "done":
+                    first = json.loads(ws.recv())
+            return taken
+
+        async def raw_async() -> float:
+            start = time.perf_counter()
+            async with aconnect(ws_url, additional_headers=headers) as ws:
+                await ws.send(frame)
+                first = json.loads(await ws.recv())
+                taken = time.perf_counter() - start
+                while first.get("type") != "done":
+                    first = json.loads(await ws.recv())
+            return taken
+
+        with (
+            ClaudeClient(base_url, _KEY) as ours,
+            asyncio.Runner() as runner,
+        ):
+            aours = AsyncClaudeClient(base_url, _KEY)
+
+            def ours_sync() -> float:
+                start = time.perf_counter()
+                taken = 0.0
+                for _chunk in ours.stream(PROMPT, model=model):
+                    taken = taken or time.perf_counter() - start
+                return taken
+
+            async def ours_async() -> float:
+                start = time.perf_counter()
+                taken = 0.0
+                async for _chunk in aours.stream(PROMPT, model=model):
+                    taken = taken or time.perf_counter() - start
+                return taken
+
+            contenders: dict[str, Callable[[], float]] = {
+                "ours sync": ours_sync,
+                "raw websockets sync": raw_sync,
+                "ours async": lambda: runner.run(ours_async()),
+                "raw websockets async": lambda: runner.run(raw_async()),
+            }
+            times: dict[str, list[float]] = {name: [] for name in contenders}
+            order = list(contenders)
+            for i in range(runs + warmup):
+                shift = i % len(order)
+                for name in order[shift:] + order[:shift]:
+                    taken = contenders[name]()
+                    if i >= warmup:
+                        times[name].append(taken)
+            runner.run(aours.aclose())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -176,7 +263,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated token delays of the double, in seconds (default 0,0.01)",
     )
     parser.add_argument("--model", default="haiku", help="model to stream (default haiku)")
+    parser.add_argument("--versus-raw", action="store_true", help="time to first chunk vs raw")
     args = parser.parse_args(argv)
+    if args.versus_raw:
+        for name, seconds in versus_raw(args.runs, Model.parse(args.model)).items():
+            print(f"{name:<22} time to first chunk {seconds * 1e3:7.3f} ms")
+        return 0
     delays = [float(d) for d in args.delays.split(",") if d.strip()]
     rows = run(delays, args.runs, Model.parse(args.model))
     print(f"Streaming {PROMPT!r} against the local double ({args.runs} runs per row)\n")
