@@ -112,6 +112,10 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _frozen_mappings(value: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
+    return MappingProxyType({k: _frozen_mapping(inner) for k, inner in value.items()})
+
+
 def _mapping_repr(value: Mapping[str, Any]) -> str:
     return repr(dict(value))
 
@@ -305,10 +309,18 @@ class RouteRecommendation:
 class HealthStatus:
     """The result of ``health()``.
 
+    Reads both generations of the service: generation 1 names each component's state as a
+    string, generation 2 as an object with a ``status`` and a ``detail``.
+
     Attributes:
-        status: ``"ok"`` when the service is up.
+        status: ``"ok"`` when the service is up; generation 2 says ``"degraded"`` whenever it
+            runs without Redis (its normal setup), so read ``services`` too.
         version: The service's version.
-        services: State of each component, e.g. ``{"worker_pool": "running"}`` (read-only).
+        services: State of each component, e.g. ``{"worker_pool": "running"}`` (generation 1)
+            or ``{"worker_pool": "ok", "redis": "unavailable"}`` (generation 2) (read-only).
+        details: Generation 2's detail of each component that has one, e.g. ``worker_pool``'s
+            ``active_workers`` and ``queued_tasks`` (read-only; empty on generation 1).
+        uptime_seconds: Seconds since the service started (``None`` on generation 1).
     """
 
     status: str = attrs.field(validator=_str)
@@ -319,6 +331,14 @@ class HealthStatus:
         hash=False,
         repr=_mapping_repr,
     )
+    details: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict,
+        converter=_frozen_mappings,
+        validator=v.deep_mapping(_str, v.instance_of(MappingProxyType)),
+        hash=False,
+        repr=_mapping_repr,
+    )
+    uptime_seconds: float | None = attrs.field(default=None, converter=_to_opt_float)
 
     @property
     def ok(self) -> bool:
@@ -471,7 +491,21 @@ def route_from(r: g.RouteResponse) -> RouteRecommendation:
 
 
 def health_from(r: g.HealthResponse) -> HealthStatus:
-    """``HealthStatus`` from the generated health answer."""
+    """``HealthStatus`` from the generated health answer, of either generation."""
+    services: dict[str, str] = {}
+    details: dict[str, Mapping[str, Any]] = {}
+    for name, state in r.services.additional_properties.items():
+        if isinstance(state, g.ServiceHealth):
+            services[name] = state.status
+            if isinstance(state.detail, g.ServiceHealthDetailType0):
+                details[name] = state.detail.additional_properties
+        else:
+            services[name] = state
+    uptime = None if isinstance(r.uptime_seconds, Unset) else r.uptime_seconds
     return HealthStatus(
-        status=r.status, version=r.version, services=r.services.additional_properties
+        status=r.status,
+        version=r.version,
+        services=services,
+        details=details,
+        uptime_seconds=uptime,
     )

@@ -1,12 +1,16 @@
-"""The double serves exactly the API of ``openapi.yaml``: the two cannot drift apart.
+"""The double serves the API of ``openapi.yaml``: the two cannot drift apart.
 
 ``claude_client.testing.api_routes()`` (what the double declares) is compared with the
 contract's paths and methods and its ``x-websocket-streams``; the running double is then probed
-to show that the declaration is what it really serves.
+to show that the declaration is what it really serves. Every list is derived from the contract
+and the service's served documents (``contract/served/``): the double serves one generation,
+all of its operations, and nothing outside the contract.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,10 @@ def _contract() -> dict[str, Any]:
 
 
 CONTRACT = _contract()
+SERVED = {
+    path.stem: json.loads(path.read_text())
+    for path in sorted((ROOT / "contract" / "served").glob("generation-*.json"))
+}
 
 
 def _methods(item: dict[str, Any]) -> frozenset[str]:
@@ -44,8 +52,13 @@ DOUBLE_HTTP = {
 DOUBLE_WS = frozenset(path for path, methods in api_routes().items() if "WEBSOCKET" in methods)
 
 
-def test_the_double_declares_the_contracts_http_paths_and_methods() -> None:
-    assert DOUBLE_HTTP == CONTRACT_HTTP
+def _http(document: dict[str, Any]) -> dict[str, frozenset[str]]:
+    return {path: _methods(item) for path, item in document["paths"].items()}
+
+
+def test_the_double_declares_one_generations_http_paths_and_methods() -> None:
+    assert DOUBLE_HTTP in [_http(served) for served in SERVED.values()]
+    assert all(CONTRACT_HTTP[path] >= methods for path, methods in DOUBLE_HTTP.items())
 
 
 def test_the_double_declares_the_contracts_websocket_streams() -> None:
@@ -75,9 +88,9 @@ def _request(http: httpx.Client, method: str, path: str) -> httpx.Response:
 
 @pytest.mark.parametrize(
     ("path", "method"),
-    sorted((path, method) for path, methods in CONTRACT_HTTP.items() for method in methods),
+    sorted((path, method) for path, methods in DOUBLE_HTTP.items() for method in methods),
 )
-def test_every_contract_operation_is_served(http: httpx.Client, path: str, method: str) -> None:
+def test_every_declared_operation_is_served(http: httpx.Client, path: str, method: str) -> None:
     response = _request(http, method, path)
     # GET routes answer 200; POST routes 422 for the body {} (a required field is missing):
     # either way the route exists and took the method.
@@ -85,7 +98,7 @@ def test_every_contract_operation_is_served(http: httpx.Client, path: str, metho
     assert response.status_code in (200, 422), response.text
 
 
-@pytest.mark.parametrize("path", sorted(CONTRACT_HTTP))
+@pytest.mark.parametrize("path", sorted(DOUBLE_HTTP))
 def test_other_methods_are_refused_with_the_contracts_allow_list(
     http: httpx.Client, path: str
 ) -> None:
@@ -119,19 +132,22 @@ def test_every_contract_stream_accepts_a_websocket(claude_double: ServiceDouble,
     assert _ws_accepted(claude_double.base_url.replace("http", "ws", 1) + path)
 
 
-@pytest.mark.parametrize("path", sorted(CONTRACT_HTTP))
+@pytest.mark.parametrize("path", sorted(DOUBLE_HTTP))
 def test_http_paths_refuse_a_websocket(claude_double: ServiceDouble, path: str) -> None:
     assert not _ws_accepted(claude_double.base_url.replace("http", "ws", 1) + path)
 
 
-def test_the_services_own_document_lists_the_same_http_operations(http: httpx.Client) -> None:
+def test_the_services_own_document_is_the_served_document_of_its_generation(
+    http: httpx.Client,
+) -> None:
     observed = http.get("/openapi.json").json()
-    assert {path: _methods(item) for path, item in observed["paths"].items()} == CONTRACT_HTTP
+    assert observed in SERVED.values()
+    assert _http(observed) == DOUBLE_HTTP
 
 
-def test_the_endpoint_map_at_root_names_the_contracts_paths(http: httpx.Client) -> None:
+def test_the_endpoint_map_at_root_names_generation_1s_paths(http: httpx.Client) -> None:
+    """Fixed text in the service, the same in both generations but for the stream's port."""
     endpoints = http.get("/").json()["endpoints"]
-    stream = "ws://localhost:8080"  # fixed text in the service (service-behaviour.md, 2)
-    named = {url.removeprefix(stream) for url in endpoints.values()}
-    v1_http = {path for path in CONTRACT_HTTP if path.startswith("/v1/")}
+    named = {re.sub(r"^ws://localhost:\d+", "", url) for url in endpoints.values()}
+    v1_http = {path for path in SERVED["generation-1"]["paths"] if path.startswith("/v1/")}
     assert named == v1_http | CONTRACT_WS

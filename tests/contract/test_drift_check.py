@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _copy_repo(dest: Path) -> None:
-    for name in ("scripts", "generated"):
+    for name in ("scripts", "generated", "contract"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("openapi.yaml", "openapi-python-client.yaml"):
         shutil.copy(ROOT / name, dest / name)
@@ -44,3 +44,19 @@ def test_check_generated_fails_with_a_diff_after_a_hand_edit(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "# edited by hand" in result.stdout
     assert "run scripts/generate" in result.stderr
+
+
+def test_check_generated_fails_after_a_hand_edit_of_the_contract(tmp_path: Path) -> None:
+    _copy_repo(tmp_path)
+    target = tmp_path / "openapi.yaml"
+    target.write_text(target.read_text() + "x-edited-by-hand: true\n")
+    result = subprocess.run(
+        ["bash", "scripts/check-generated"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=tools_env(),
+    )
+    assert result.returncode == 1
+    assert "x-edited-by-hand" in result.stdout
+    assert "run scripts/build-contract" in result.stderr

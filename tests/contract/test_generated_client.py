@@ -3,6 +3,7 @@ attrs models, and regenerating from a changed contract yields the new call."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import shutil
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 import respx
 import yaml
 from claude_code_api import AuthenticatedClient
@@ -62,6 +64,23 @@ def test_generated_chat_call_sends_bearer_key_and_parses_attrs_models(
     assert (parsed.model, parsed.usage.total_tokens, parsed.cost) == ("haiku", 45, 4.925e-05)
 
 
+SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+OPERATIONS = sorted(
+    (op["tags"][0], op["operationId"])
+    for item in SPEC["paths"].values()
+    for op in item.values()
+    if isinstance(op, dict) and "operationId" in op
+)
+
+
+@pytest.mark.parametrize(("tag", "operation_id"), OPERATIONS)
+def test_every_contract_operation_has_its_generated_call(tag: str, operation_id: str) -> None:
+    """Nothing is dropped silently (a title clash once made the generator skip a path)."""
+    module = importlib.import_module(f"claude_code_api.api.{tag}.{operation_id}")
+    for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed"):
+        assert callable(getattr(module, name))
+
+
 def test_omitted_model_is_not_sent_so_the_service_auto_selects() -> None:
     body = ChatCompletionRequest(messages=[Message(role="user", content="hi")])
     assert "model" not in body.to_dict()
@@ -69,10 +88,10 @@ def test_omitted_model_is_not_sent_so_the_service_auto_selects() -> None:
 
 def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path: Path) -> None:
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
-    spec["paths"]["/ready"] = {
+    spec["paths"]["/info"] = {
         "get": {
             "tags": ["service"],
-            "operationId": "get_readiness",
+            "operationId": "get_info",
             "security": [],
             "responses": {
                 "200": {
@@ -88,7 +107,8 @@ def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path:
     }
     work = tmp_path / "repo"
     (work / "scripts").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "generate", work / "scripts" / "generate")
+    for script in ("generate", "_tools.sh"):
+        shutil.copy(ROOT / "scripts" / script, work / "scripts" / script)
     shutil.copy(ROOT / "openapi-python-client.yaml", work / "openapi-python-client.yaml")
     (work / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
 
@@ -102,10 +122,10 @@ def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path:
     code = (
         "import httpx, respx\n"
         "from claude_code_api import Client\n"
-        "from claude_code_api.api.service import get_readiness\n"
+        "from claude_code_api.api.service import get_info\n"
         "with respx.mock(base_url='http://s.test') as m:\n"
-        "    m.get('/ready').respond(200, json={'status': 'ok', 'version': '1', 'services': {}})\n"
-        "    r = get_readiness.sync(client=Client(base_url='http://s.test'))\n"
+        "    m.get('/info').respond(200, json={'status': 'ok', 'version': '1', 'services': {}})\n"
+        "    r = get_info.sync(client=Client(base_url='http://s.test'))\n"
         "print(type(r).__name__, r.status)\n"
     )
     result = subprocess.run(
@@ -117,5 +137,5 @@ def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path:
     )
     assert result.stdout.strip() == "HealthResponse ok"
     # The installed package is untouched by the experiment.
-    assert importlib.util.find_spec("claude_code_api.api.service.get_readiness") is None
+    assert importlib.util.find_spec("claude_code_api.api.service.get_info") is None
     assert httpx.__version__

@@ -160,6 +160,48 @@ def test_health_conversion() -> None:
     health = health_from(g.HealthResponse.from_dict(HEALTH_BODY))
     assert health == HealthStatus("ok", "0.1.0", HEALTH_BODY["services"])
     assert health.ok
+    assert (dict(health.details), health.uptime_seconds) == ({}, None)
+
+
+#: Generation 2's /health as observed (service-behaviour.latest.md, section 2).
+HEALTH_BODY_2 = {
+    "status": "degraded",
+    "version": "0.1.0",
+    "uptime_seconds": 47.8,
+    "services": {
+        "worker_pool": {
+            "status": "ok",
+            "detail": {"running": True, "active_workers": 5, "max_workers": 5, "queued_tasks": 4},
+        },
+        "redis": {"status": "unavailable", "detail": None},
+        "audit_db": {"status": "ok", "detail": None},
+        "budget_manager": {"status": "ok", "detail": None},
+        "auth_manager": {"status": "ok", "detail": None},
+    },
+}
+
+
+def test_health_conversion_reads_generation_2_objects() -> None:
+    health = health_from(g.HealthResponse.from_dict(HEALTH_BODY_2))
+    assert dict(health.services) == {
+        "worker_pool": "ok",
+        "redis": "unavailable",
+        "audit_db": "ok",
+        "budget_manager": "ok",
+        "auth_manager": "ok",
+    }
+    assert dict(health.details["worker_pool"]) == HEALTH_BODY_2["services"]["worker_pool"]["detail"]  # type: ignore[index]
+    assert set(health.details) == {"worker_pool"}
+    assert health.uptime_seconds == 47.8
+    assert (health.status, health.ok) == ("degraded", False)
+    with pytest.raises(TypeError):
+        health.details["worker_pool"]["running"] = False  # type: ignore[index]
+
+
+def test_health_with_a_service_of_neither_shape_is_refused() -> None:
+    body = {"status": "ok", "version": "1", "services": {"worker_pool": {"state": "ok"}}}
+    with pytest.raises(TypeError):
+        health_from(g.HealthResponse.from_dict(body))
 
 
 def test_results_are_frozen_and_validated() -> None:

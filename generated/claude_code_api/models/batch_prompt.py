@@ -13,7 +13,8 @@ T = TypeVar("T", bound="BatchPrompt")
 
 @_attrs_define
 class BatchPrompt:
-    """
+    """Single prompt in a batch request.
+
     Attributes:
         prompt (str): Sent to the CLI as given (no role prefix).
         id (None | str | Unset): Echoed in the result; null when not given.

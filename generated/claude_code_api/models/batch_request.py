@@ -18,9 +18,10 @@ T = TypeVar("T", bound="BatchRequest")
 
 @_attrs_define
 class BatchRequest:
-    """
+    """Request model for batch processing.
+
     Attributes:
-        prompts (list[BatchPrompt]):
+        prompts (list[BatchPrompt]): List of prompts to process
         model (ModelName | None | Unset): The model for every prompt; omit or null to let the service choose.
         timeout (float | Unset): Per-prompt server-side limit in seconds. Default: 30.0.
     """

@@ -15,7 +15,8 @@ T = TypeVar("T", bound="BatchResponse")
 
 @_attrs_define
 class BatchResponse:
-    """
+    """Response model for batch processing.
+
     Attributes:
         total (int):
         completed (int):

@@ -17,9 +17,10 @@ T = TypeVar("T", bound="BatchResult")
 
 @_attrs_define
 class BatchResult:
-    """
+    """Result for a single batch item.
+
     Attributes:
-        id (None | str):
+        id (None | str): Prompt ID (if provided)
         prompt (str):
         status (BatchItemStatus):
         content (None | str):

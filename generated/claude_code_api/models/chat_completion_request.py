@@ -18,18 +18,29 @@ T = TypeVar("T", bound="ChatCompletionRequest")
 
 @_attrs_define
 class ChatCompletionRequest:
-    """
+    """Request model for chat completions.
+
     Attributes:
-        messages (list[Message]):
+        messages (list[Message]): Conversation messages
         model (ModelName | None | Unset): The model to run; omit or null to let the service choose.
-        timeout (float | Unset): Server-side task limit in seconds (a client must wait longer than this). Default: 30.0.
+        timeout (float | Unset): Server-side task limit in seconds. The answer may come up to 2 s later (generation 2):
+            a client must wait longer than this.
+             Default: 30.0.
         max_tokens (int | None | Unset): Estimated context size, used only by auto-selection.
+        working_directory (None | str | Unset): Generation 2: the CLI's working directory when it is an existing
+            directory on the
+            server, silently ignored otherwise. Ignored by generation 1.
+        allowed_tools (list[str] | None | Unset): Generation 2: passed to the CLI as `--allowedTools` inside single
+            quotes without
+            escaping (a quote in a name reaches the shell). Ignored by generation 1.
     """
 
     messages: list[Message]
     model: ModelName | None | Unset = UNSET
     timeout: float | Unset = 30.0
     max_tokens: int | None | Unset = UNSET
+    working_directory: None | str | Unset = UNSET
+    allowed_tools: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +65,21 @@ class ChatCompletionRequest:
         else:
             max_tokens = self.max_tokens
 
+        working_directory: None | str | Unset
+        if isinstance(self.working_directory, Unset):
+            working_directory = UNSET
+        else:
+            working_directory = self.working_directory
+
+        allowed_tools: list[str] | None | Unset
+        if isinstance(self.allowed_tools, Unset):
+            allowed_tools = UNSET
+        elif isinstance(self.allowed_tools, list):
+            allowed_tools = self.allowed_tools
+
+        else:
+            allowed_tools = self.allowed_tools
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -67,6 +93,10 @@ class ChatCompletionRequest:
             field_dict["timeout"] = timeout
         if max_tokens is not UNSET:
             field_dict["max_tokens"] = max_tokens
+        if working_directory is not UNSET:
+            field_dict["working_directory"] = working_directory
+        if allowed_tools is not UNSET:
+            field_dict["allowed_tools"] = allowed_tools
 
         return field_dict
 
@@ -110,11 +140,39 @@ class ChatCompletionRequest:
 
         max_tokens = _parse_max_tokens(d.pop("max_tokens", UNSET))
 
+        def _parse_working_directory(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        working_directory = _parse_working_directory(d.pop("working_directory", UNSET))
+
+        def _parse_allowed_tools(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                allowed_tools_type_0 = cast(list[str], data)
+
+                return allowed_tools_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        allowed_tools = _parse_allowed_tools(d.pop("allowed_tools", UNSET))
+
         chat_completion_request = cls(
             messages=messages,
             model=model,
             timeout=timeout,
             max_tokens=max_tokens,
+            working_directory=working_directory,
+            allowed_tools=allowed_tools,
         )
 
         chat_completion_request.additional_properties = d

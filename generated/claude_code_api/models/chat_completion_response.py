@@ -15,12 +15,13 @@ T = TypeVar("T", bound="ChatCompletionResponse")
 
 @_attrs_define
 class ChatCompletionResponse:
-    """
+    """Response model for chat completions.
+
     Attributes:
         id (str): Task id (a UUID4).
         model (str): The model that ran.
-        content (str):
-        usage (Usage):
+        content (str): Generated response
+        usage (Usage): Token usage statistics.
         cost (float): Cost in USD.
         project_id (str): The key's project, which was charged.
     """

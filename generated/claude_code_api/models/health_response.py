@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.health_response_services import HealthResponseServices
@@ -15,16 +17,22 @@ T = TypeVar("T", bound="HealthResponse")
 
 @_attrs_define
 class HealthResponse:
-    """
-    Attributes:
-        status (str):
-        version (str):
-        services (HealthResponseServices):
+    """Generation 1: `{"status": "ok", "version": ..., "services": {"worker_pool": "running",
+    "budget_manager": "initialized", ...}}`. Generation 2: each service is a
+    `ServiceHealth` object, plus `redis` and `audit_db` entries and `uptime_seconds`; the
+    top-level `status` is "degraded" whenever Redis is absent (a normal setup).
+
+        Attributes:
+            status (str): "ok"; generation 2 also "degraded". Read the services, not only this.
+            version (str):
+            services (HealthResponseServices):
+            uptime_seconds (float | None | Unset): Generation 2 only.
     """
 
     status: str
     version: str
     services: HealthResponseServices
+    uptime_seconds: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,6 +41,12 @@ class HealthResponse:
         version = self.version
 
         services = self.services.to_dict()
+
+        uptime_seconds: float | None | Unset
+        if isinstance(self.uptime_seconds, Unset):
+            uptime_seconds = UNSET
+        else:
+            uptime_seconds = self.uptime_seconds
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,6 +57,8 @@ class HealthResponse:
                 "services": services,
             }
         )
+        if uptime_seconds is not UNSET:
+            field_dict["uptime_seconds"] = uptime_seconds
 
         return field_dict
 
@@ -57,10 +73,20 @@ class HealthResponse:
 
         services = HealthResponseServices.from_dict(d.pop("services"))
 
+        def _parse_uptime_seconds(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        uptime_seconds = _parse_uptime_seconds(d.pop("uptime_seconds", UNSET))
+
         health_response = cls(
             status=status,
             version=version,
             services=services,
+            uptime_seconds=uptime_seconds,
         )
 
         health_response.additional_properties = d

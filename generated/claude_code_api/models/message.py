@@ -15,7 +15,7 @@ class Message:
 
     Attributes:
         role (str): 'user', 'assistant' or 'system' (a system message is just another paragraph).
-        content (str):
+        content (str): Message content
     """
 
     role: str

@@ -13,10 +13,11 @@ T = TypeVar("T", bound="RouteRequest")
 
 @_attrs_define
 class RouteRequest:
-    """
+    """Request model for model routing recommendation.
+
     Attributes:
-        prompt (str):
-        context_size (int | Unset): Estimated context size in tokens. Default: 0.
+        prompt (str): Task description/prompt
+        context_size (int | Unset): Estimated context size in tokens Default: 0.
     """
 
     prompt: str

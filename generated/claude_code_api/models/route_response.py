@@ -17,11 +17,13 @@ T = TypeVar("T", bound="RouteResponse")
 
 @_attrs_define
 class RouteResponse:
-    """
+    """Response model for routing recommendation.
+
     Attributes:
         recommended_model (ModelName): A model the service runs. There is no "auto" value: omit the model (or send null)
             to let
-            the service choose. Any other string is passed to the CLI and fails late with a 500.
+            the service choose. Any other string is passed to the CLI and fails late with a 500
+            (generation 2 pastes it unquoted into a shell command).
         reasoning (str):
         budget_status (BudgetStatus):
     """

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.service_info_endpoints import ServiceInfoEndpoints
 
@@ -21,7 +23,8 @@ class ServiceInfo:
         version (str):
         docs (str):
         health (str):
-        endpoints (ServiceInfoEndpoints):
+        endpoints (ServiceInfoEndpoints): Fixed text; names none of generation 2's new routes.
+        ready (str | Unset): Generation 2 only.
     """
 
     name: str
@@ -29,6 +32,7 @@ class ServiceInfo:
     docs: str
     health: str
     endpoints: ServiceInfoEndpoints
+    ready: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +46,8 @@ class ServiceInfo:
 
         endpoints = self.endpoints.to_dict()
 
+        ready = self.ready
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -53,6 +59,8 @@ class ServiceInfo:
                 "endpoints": endpoints,
             }
         )
+        if ready is not UNSET:
+            field_dict["ready"] = ready
 
         return field_dict
 
@@ -71,12 +79,15 @@ class ServiceInfo:
 
         endpoints = ServiceInfoEndpoints.from_dict(d.pop("endpoints"))
 
+        ready = d.pop("ready", UNSET)
+
         service_info = cls(
             name=name,
             version=version,
             docs=docs,
             health=health,
             endpoints=endpoints,
+            ready=ready,
         )
 
         service_info.additional_properties = d

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ServiceInfoEndpoints")
 
 @_attrs_define
 class ServiceInfoEndpoints:
+    """Fixed text; names none of generation 2's new routes."""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

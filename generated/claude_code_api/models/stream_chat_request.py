@@ -24,7 +24,7 @@ T = TypeVar("T", bound="StreamChatRequest")
 
 @_attrs_define
 class StreamChatRequest:
-    """The one client frame of `/v1/stream` (a JSON text frame). `model` must be a real model
+    """The chat client frame of `/v1/stream` (a JSON text frame). `model` must be a real model
     name (no auto-selection, default sonnet). `project_id` names the project that is checked
     and charged (default "default"): the socket does not look at any key.
 
@@ -33,7 +33,8 @@ class StreamChatRequest:
             messages (list[Message]):
             model (ModelName | Unset): A model the service runs. There is no "auto" value: omit the model (or send null) to
                 let
-                the service choose. Any other string is passed to the CLI and fails late with a 500.
+                the service choose. Any other string is passed to the CLI and fails late with a 500
+                (generation 2 pastes it unquoted into a shell command).
             project_id (str | Unset):
     """
 

@@ -25,7 +25,7 @@ class StreamDoneFrame:
 
     Attributes:
         type_ (Literal['done']):
-        usage (Usage):
+        usage (Usage): Token usage statistics.
         cost (float):
         model (str):
     """

@@ -17,9 +17,10 @@ T = TypeVar("T", bound="StreamErrorFrame")
 @_attrs_define
 class StreamErrorFrame:
     """A failed request. After "Invalid JSON format", "Unknown message type: ...",
-    "No messages provided", "Invalid model: ...", "Budget exceeded for project ..." and
-    "Streaming error: ..." the socket stays usable. After "Server error: ..." the service
-    stops serving the socket but never closes it.
+    "No messages provided", "Invalid model: ...", "Budget exceeded for project ...",
+    "Streaming error: ...", "api_key required for agentic tasks", "Permission denied: ..."
+    and "Task execution error: ..." the socket stays usable. After "Server error: ..." the
+    service stops serving the socket but never closes it.
 
         Attributes:
             type_ (Literal['error']):

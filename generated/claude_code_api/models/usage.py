@@ -11,7 +11,8 @@ T = TypeVar("T", bound="Usage")
 
 @_attrs_define
 class Usage:
-    """
+    """Token usage statistics.
+
     Attributes:
         input_tokens (int):
         output_tokens (int):

@@ -11,7 +11,8 @@ T = TypeVar("T", bound="UsageByModel")
 
 @_attrs_define
 class UsageByModel:
-    """
+    """Usage stats for a single model.
+
     Attributes:
         tokens (int):
         cost (float):

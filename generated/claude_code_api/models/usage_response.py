@@ -17,7 +17,8 @@ T = TypeVar("T", bound="UsageResponse")
 
 @_attrs_define
 class UsageResponse:
-    """
+    """Response model for usage statistics.
+
     Attributes:
         project_id (str): The key's project.
         period (Period): Aggregation period for usage statistics.

@@ -98,7 +98,7 @@ def sync_detailed(
     An empty `prompts` list without a model answers 500 with a plain-text body.
 
     Args:
-        body (BatchRequest):
+        body (BatchRequest): Request model for batch processing.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +131,7 @@ def sync(
     An empty `prompts` list without a model answers 500 with a plain-text body.
 
     Args:
-        body (BatchRequest):
+        body (BatchRequest): Request model for batch processing.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     An empty `prompts` list without a model answers 500 with a plain-text body.
 
     Args:
-        body (BatchRequest):
+        body (BatchRequest): Request model for batch processing.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +190,7 @@ async def asyncio(
     An empty `prompts` list without a model answers 500 with a plain-text body.
 
     Args:
-        body (BatchRequest):
+        body (BatchRequest): Request model for batch processing.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

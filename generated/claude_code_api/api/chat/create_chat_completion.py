@@ -99,7 +99,7 @@ def sync_detailed(
     A 500 means the task ran and failed or timed out on the server: retrying runs it again.
 
     Args:
-        body (ChatCompletionRequest):
+        body (ChatCompletionRequest): Request model for chat completions.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +133,7 @@ def sync(
     A 500 means the task ran and failed or timed out on the server: retrying runs it again.
 
     Args:
-        body (ChatCompletionRequest):
+        body (ChatCompletionRequest): Request model for chat completions.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     A 500 means the task ran and failed or timed out on the server: retrying runs it again.
 
     Args:
-        body (ChatCompletionRequest):
+        body (ChatCompletionRequest): Request model for chat completions.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,7 +194,7 @@ async def asyncio(
     A 500 means the task ran and failed or timed out on the server: retrying runs it again.
 
     Args:
-        body (ChatCompletionRequest):
+        body (ChatCompletionRequest): Request model for chat completions.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

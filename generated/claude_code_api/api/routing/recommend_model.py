@@ -91,7 +91,7 @@ def sync_detailed(
      Recommends a model for a prompt and reports the budget status. Runs no task.
 
     Args:
-        body (RouteRequest):
+        body (RouteRequest): Request model for model routing recommendation.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync(
      Recommends a model for a prompt and reports the budget status. Runs no task.
 
     Args:
-        body (RouteRequest):
+        body (RouteRequest): Request model for model routing recommendation.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +148,7 @@ async def asyncio_detailed(
      Recommends a model for a prompt and reports the budget status. Runs no task.
 
     Args:
-        body (RouteRequest):
+        body (RouteRequest): Request model for model routing recommendation.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,7 +177,7 @@ async def asyncio(
      Recommends a model for a prompt and reports the budget status. Runs no task.
 
     Args:
-        body (RouteRequest):
+        body (RouteRequest): Request model for model routing recommendation.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

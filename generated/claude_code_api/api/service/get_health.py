@@ -50,7 +50,8 @@ def sync_detailed(
 ) -> Response[HealthResponse]:
     """Health check
 
-     Open to everyone; a bad key is ignored.
+     Open to everyone; a bad key is ignored. Always 200: generation 2 says "degraded" in a
+    normal Redis-less setup, and a wedged worker pool still says "ok".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,7 +76,8 @@ def sync(
 ) -> HealthResponse | None:
     """Health check
 
-     Open to everyone; a bad key is ignored.
+     Open to everyone; a bad key is ignored. Always 200: generation 2 says "degraded" in a
+    normal Redis-less setup, and a wedged worker pool still says "ok".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,7 +98,8 @@ async def asyncio_detailed(
 ) -> Response[HealthResponse]:
     """Health check
 
-     Open to everyone; a bad key is ignored.
+     Open to everyone; a bad key is ignored. Always 200: generation 2 says "degraded" in a
+    normal Redis-less setup, and a wedged worker pool still says "ok".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,7 +122,8 @@ async def asyncio(
 ) -> HealthResponse | None:
     """Health check
 
-     Open to everyone; a bad key is ignored.
+     Open to everyone; a bad key is ignored. Always 200: generation 2 says "degraded" in a
+    normal Redis-less setup, and a wedged worker pool still says "ok".
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
