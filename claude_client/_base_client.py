@@ -32,6 +32,7 @@ from claude_client._models import (
     RouteRecommendation,
     UsageStats,
     batch_prompts_for,
+    check_text,
     messages_for,
     model_name_for,
 )
@@ -278,7 +279,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             raise TypeError(f"context_size must be an integer, got {context_size!r}")
         if context_size < 0:
             raise ValueError(f"context_size must be >= 0, got {context_size}")
-        body = g.RouteRequest(prompt=prompt, context_size=context_size)
+        body = g.RouteRequest(prompt=check_text(prompt, "prompt"), context_size=context_size)
         return Scope(_calls.ROUTE, Call(runs_no_task=True)), body
 
     @staticmethod

@@ -223,7 +223,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
 
         Raises:
             BatchInputError: a line that is not valid JSON (with its line number), a
-                duplicate id or an empty file (before any request).
+                duplicate id, an empty or missing file, an output that is the input or a
+                directory, or one another run is writing (before any request).
             OSError: a file cannot be read or written.
             ValueError, ClaudeAPIError: as for ``run_batch``.
         """

@@ -349,20 +349,38 @@ class HealthStatus:
 # --- arguments -> generated request models ------------------------------------------------
 
 
+def check_text(text: str, what: str) -> str:
+    """``text`` unchanged if it can be sent; else a `ValueError` naming ``what``.
+
+    Every string the client sends is encoded as UTF-8, which a lone surrogate (``"\\ud800"``,
+    from a JSON escape or a lenient decoder) cannot be. Checked before anything is sent, so
+    that the call fails at once instead of mid-request (or mid-batch, after other requests).
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"{what} holds a lone surrogate {text[exc.start]!r} at position {exc.start}: "
+            "not valid Unicode text, so it cannot be encoded as UTF-8 and sent"
+        ) from None
+    return text
+
+
 def messages_for(prompt: str | Sequence[Message | Mapping[str, str]]) -> list[g.Message]:
     """The generated messages for a prompt string or a list of messages.
 
     Raises:
         TypeError: ``prompt`` is neither a string nor a sequence of messages / mappings.
-        ValueError: a mapping lacks ``role`` or ``content``, or the list is empty.
+        ValueError: a mapping lacks ``role`` or ``content``, the list is empty, or a text
+            cannot be sent (see `check_text`).
     """
     if isinstance(prompt, str):
-        return [g.Message(role="user", content=prompt)]
+        return [g.Message(role="user", content=check_text(prompt, "prompt"))]
     if not isinstance(prompt, Sequence):
         raise TypeError(f"prompt must be a string or a list of messages, got {prompt!r}")
     if not prompt:
         raise ValueError("prompt is an empty list of messages")
-    out = []
+    out: list[g.Message] = []
     for item in prompt:
         if isinstance(item, Message):
             role, content = item.role, item.content
@@ -375,7 +393,9 @@ def messages_for(prompt: str | Sequence[Message | Mapping[str, str]]) -> list[g.
             raise TypeError(f"a message must be a Message or a mapping, got {item!r}")
         if not isinstance(role, str) or not isinstance(content, str):
             raise TypeError(f"message role and content must be strings, got {item!r}")
-        out.append(g.Message(role=role, content=content))
+        where = f"message {len(out)}"
+        check_text(role, f"{where} role")
+        out.append(g.Message(role=role, content=check_text(content, f"{where} content")))
     return out
 
 
@@ -384,7 +404,7 @@ def batch_prompts_for(prompts: Sequence[str | tuple[str, str]]) -> list[g.BatchP
 
     Raises:
         TypeError: ``prompts`` is a string, or an item is neither a string nor an (id, prompt).
-        ValueError: ``prompts`` is empty.
+        ValueError: ``prompts`` is empty, or an id or prompt cannot be sent (see `check_text`).
     """
     if isinstance(prompts, str) or not isinstance(prompts, Sequence):
         raise TypeError("prompts must be a list of strings or (id, prompt) pairs")
@@ -393,16 +413,18 @@ def batch_prompts_for(prompts: Sequence[str | tuple[str, str]]) -> list[g.BatchP
     out = []
     for index, item in enumerate(prompts):
         if isinstance(item, str):
-            out.append(g.BatchPrompt(prompt=item, id=str(index)))
+            item_id, text = str(index), item
         elif (
             isinstance(item, tuple)
             and len(item) == 2
             and isinstance(item[0], str)
             and isinstance(item[1], str)
         ):
-            out.append(g.BatchPrompt(prompt=item[1], id=item[0]))
+            item_id, text = item
         else:
             raise TypeError(f"prompt {index} must be a string or an (id, prompt) pair: {item!r}")
+        check_text(item_id, f"the id of prompt {index}")
+        out.append(g.BatchPrompt(prompt=check_text(text, f"prompt {index}"), id=item_id))
     return out
 
 

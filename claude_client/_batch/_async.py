@@ -10,8 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Final, Protocol, Unpack
 
-from claude_client._batch._files import ResultWriter, compact_results
-from claude_client._batch._job import BatchOptions, _file_job, _Job, _memory_job, _Run
+from claude_client._batch._job import BatchOptions, _file_run, _Job, _memory_job, _Run
 from claude_client._batch._scheduler import Chunk
 from claude_client._batch._types import (
     BatchItemResult,
@@ -105,6 +104,8 @@ async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[B
                 for chunk in scheduler.startable(settings.concurrency - len(running)):
                     coroutine = client.batch(chunk.pairs, settings.model, settings.timeout)
                     running[asyncio.ensure_future(coroutine)] = chunk
+                for result in scheduler.rejected():
+                    yield result
                 if not running:
                     break
                 finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
@@ -146,10 +147,7 @@ async def arun_batch_file(
 ) -> BatchSummary:
     """Async `run_batch_file`."""
     _require_asyncio()  # before the output file is touched
-    run = _Run(_file_job(input_path, output_path, resume, options))
-    with ResultWriter(output_path) as writer:
+    with _file_run(input_path, output_path, resume, options) as (run, writer):
         async for result in _async_results(client, run):
             writer.write(result)
-    if run._job.earlier_lines:
-        compact_results(output_path)
     return run.summary

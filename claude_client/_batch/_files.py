@@ -1,7 +1,8 @@
 """JSONL results files: one result a line, flushed as it comes, read back to resume a run.
 
-A killed run leaves at most a half-written last line; resuming cuts it and sends again every id
-without a completed line, and compaction keeps each id's newest line.
+A killed run leaves at most a half-written last line; resuming cuts it (a complete result that
+only lacks its newline is kept) and sends again every id without a completed line, and
+compaction keeps each id's newest line.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -27,24 +28,42 @@ class ResumeState:
 
 
 def _repair_tail(path: Path) -> None:
-    """Cut a last line left without its newline by a killed run (it was never fully written)."""
+    """End a last line left without its newline: a complete result gets its newline, anything
+    else (a line a killed run never finished) is cut."""
     with path.open("rb+") as file:
         size = file.seek(0, os.SEEK_END)
         if size == 0:
             return
-        position = size
-        while position > 0:
-            step = min(4096, position)
-            file.seek(position - step)
-            block = file.read(step)
-            newline = block.rfind(b"\n")
-            if newline >= 0:
-                end = position - step + newline + 1
-                if end != size:
-                    file.truncate(end)
-                return
-            position -= step
-        file.truncate(0)
+        end = _last_line_start(file, size)
+        if end == size:
+            return
+        file.seek(end)
+        if _is_result(file.read()):
+            file.write(b"\n")
+        else:
+            file.truncate(end)
+
+
+def _last_line_start(file: BinaryIO, size: int) -> int:
+    """Where the last line of ``file`` (of ``size`` bytes) starts: after its last newline."""
+    position = size
+    while position > 0:
+        step = min(4096, position)
+        file.seek(position - step)
+        newline = file.read(step).rfind(b"\n")
+        if newline >= 0:
+            return position - step + newline + 1
+        position -= step
+    return 0
+
+
+def _is_result(raw: bytes) -> bool:
+    """Whether ``raw`` is a whole result line as `ResultWriter` writes it (without newline)."""
+    try:
+        value = json.loads(raw.decode("utf-8-sig"))
+    except ValueError:  # not UTF-8 or not JSON: cut short
+        return False
+    return isinstance(value, dict) and isinstance(value.get("id"), str) and "status" in value
 
 
 def _result_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -107,7 +126,11 @@ class ResultWriter:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, append: bool = True) -> None:
-        self._file = Path(path).open("a" if append else "w", encoding="utf-8")  # noqa: SIM115
+        # A lone surrogate (in a prompt booked failed for it) can only stand inside a JSON
+        # string, where "backslashreplace" writes it as the JSON escape it came from.
+        self._file = Path(path).open(  # noqa: SIM115
+            "a" if append else "w", encoding="utf-8", errors="backslashreplace"
+        )
 
     def write(self, result: BatchItemResult) -> None:
         """Write one result line and flush it to the operating system."""

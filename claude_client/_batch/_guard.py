@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from claude_client._batch._types import format_cost
 from claude_client._config import DEFAULT_OUTPUT_ALLOWANCE, PRICES
 from claude_client._models import Model
 
@@ -58,15 +59,16 @@ class BudgetGuard:
             left = self.remaining_tokens - committed.tokens
             if estimate.tokens > left:
                 return (
-                    f"budget: the next prompts need about {estimate.tokens} tokens and "
-                    f"{max(left, 0)} of the project's budget are left"
+                    f"the project's token budget would run out: the next prompt needs up to "
+                    f"{estimate.tokens:,} tokens and {max(left, 0):,} are left"
                 )
         if self.max_cost is not None:
             left_cost = self.max_cost - committed.cost
             if estimate.cost > left_cost:
                 return (
-                    f"max_cost: the next prompts may cost ${estimate.cost:.6f} and "
-                    f"${max(left_cost, 0.0):.6f} of max_cost ${self.max_cost:g} are left"
+                    f"max_cost {format_cost(self.max_cost)} would be exceeded: the next prompt "
+                    f"may cost up to {format_cost(estimate.cost)} and "
+                    f"{format_cost(max(left_cost, 0.0))} of it is left"
                 )
         return None
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, KeysView, Mapping, Sequence
 from pathlib import Path
 
 from claude_client._batch._types import BatchInputError, BatchItem, PromptInput, _Entry
+from claude_client._models import check_text
 
 
 def _as_id(value: object, where: str) -> str:
@@ -48,9 +49,25 @@ def _to_item(value: object, index: int, where: str) -> BatchItem:
     return BatchItem(item_id, prompt)
 
 
-def _entries(values: Iterable[tuple[str, object]]) -> Iterator[_Entry]:
+def _unsendable(item: BatchItem) -> str | None:
+    """Why ``item`` cannot be sent (its id or prompt is not valid Unicode text), or ``None``."""
+    try:
+        check_text(item.id, "id")
+        check_text(item.prompt, "prompt")
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _entries(values: Iterable[tuple[str, object]], *, lenient: bool = False) -> Iterator[_Entry]:
+    """The entries of ``values``; an item that cannot be sent raises `BatchInputError`, or with
+    ``lenient`` comes with its ``problem`` (a file's run books it failed and runs the rest)."""
     for index, (where, value) in enumerate(values):
-        yield _Entry(index, _to_item(value, index, where), where)
+        item = _to_item(value, index, where)
+        problem = _unsendable(item)
+        if problem is not None and not lenient:
+            raise BatchInputError(f"{where}: {problem}", line=_line_of(where))
+        yield _Entry(index, item, where, problem)
 
 
 def _located(prompts: Iterable[object]) -> Iterator[tuple[str, object]]:
@@ -66,7 +83,7 @@ def _json_lines(path: Path, what: str) -> Iterator[tuple[int, object]]:
     with path.open("rb") as lines:
         for line_no, raw in enumerate(lines, 1):
             try:
-                line = raw.decode("utf-8")
+                line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")  # a BOM is fine
             except UnicodeDecodeError:
                 raise BatchInputError(
                     f"{path}:{line_no}: {what} is not UTF-8 text", line=line_no
@@ -91,7 +108,8 @@ def iter_batch_items(prompts: Iterable[PromptInput]) -> Iterator[BatchItem]:
 
     Accepts strings (id = their position), ``(id, prompt)`` pairs, `BatchItem` s and
     mappings with ``"prompt"`` and optional ``"id"``. Raises `BatchInputError` on an item
-    of another shape, a non-string prompt or an empty id.
+    of another shape, a non-string prompt, an empty id, or an id or prompt that cannot be
+    sent (a lone surrogate: not valid Unicode text).
     """
     return (entry.item for entry in _entries(_located(prompts)))
 
@@ -100,8 +118,9 @@ def read_prompts_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchItem]:
     """Read the prompts of a JSONL file lazily, one item per non-blank line.
 
     A line is a JSON string (id = its position among the items), a ``[id, prompt]`` array or an
-    object ``{"id": ..., "prompt": ...}`` (``id`` optional). Raises `BatchInputError`
-    naming the line for invalid JSON or a malformed item, `OSError` if unreadable.
+    object ``{"id": ..., "prompt": ...}`` (``id`` optional); a UTF-8 byte order mark is
+    skipped. Raises `BatchInputError` naming the line for invalid JSON, a malformed item or
+    text that cannot be sent, `OSError` if unreadable.
     """
     return (entry.item for entry in _entries(_jsonl_values(Path(path))))
 

@@ -15,11 +15,18 @@ from typing import Final, TypedDict
 
 import attrs
 
-from claude_client._batch._files import load_resume_state
+from claude_client._batch._files import ResultWriter, compact_results, load_resume_state
 from claude_client._batch._guard import BudgetGuard
 from claude_client._batch._input import _check_entries, _entries, _jsonl_values, _located
+from claude_client._batch._paths import check_paths, output_lock
 from claude_client._batch._scheduler import BatchScheduler
-from claude_client._batch._types import BatchSummary, ProgressHook, PromptInput, _Entry
+from claude_client._batch._types import (
+    BatchSummary,
+    ProgressHook,
+    PromptInput,
+    _Entry,
+    format_cost,
+)
 from claude_client._config import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_CONCURRENCY,
@@ -144,7 +151,7 @@ def _file_job(
     source = Path(input_path)
 
     def entries() -> Iterator[_Entry]:
-        return _entries(_jsonl_values(source))
+        return _entries(_jsonl_values(source), lenient=True)  # unsendable items: booked failed
 
     ids = _check_entries(entries())
     if not resume:
@@ -153,6 +160,24 @@ def _file_job(
     state = load_resume_state(output_path)
     skip = frozenset(state.completed_ids & ids)
     return _Job(entries, len(ids), settings, skip, state.lines)
+
+
+@contextlib.contextmanager
+def _file_run(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    resume: bool,
+    options: BatchOptions,
+) -> Iterator[tuple[_Run, ResultWriter]]:
+    """A file run and its results writer, with the paths checked and the output locked first;
+    on a clean end, a resumed output is compacted (each id keeps its newest line)."""
+    check_paths(input_path, output_path)
+    with output_lock(output_path):
+        run = _Run(_file_job(input_path, output_path, resume, options))
+        with ResultWriter(output_path) as writer:
+            yield run, writer
+        if run._job.earlier_lines:
+            compact_results(output_path)
 
 
 class _Run:
@@ -204,7 +229,7 @@ def _progress_hook(settings: _Settings, total: int) -> Iterator[ProgressHook | N
                 task,
                 completed=summary.done,
                 description=f"batch ok {summary.completed} failed {summary.failed}"
-                f" skipped {summary.skipped}",
+                f" skipped {summary.skipped} {format_cost(summary.total_cost)}",
             )
             if user_hook is not None:
                 user_hook(summary)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any, Final
 
 import attrs
@@ -79,7 +80,8 @@ class BatchScheduler:
         already_completed: int = 0,
         on_progress: ProgressHook | None = None,
     ) -> None:
-        self._entries = iter(entries)
+        self._entries = self._screened(entries)
+        self._rejected: list[BatchItemResult] = []
         self._chunk_size = chunk_size
         self._guard = guard
         self._on_progress = on_progress
@@ -88,11 +90,29 @@ class BatchScheduler:
         self._in_flight = 0
         self._exhausted = False
         self._summary = BatchSummary(total=total, already_completed=already_completed)
+        self._cost = Decimal()  # the exact total behind summary.total_cost
 
     @property
     def summary(self) -> BatchSummary:
         """Totals so far."""
         return self._summary
+
+    def _screened(self, entries: Iterable[_Entry]) -> Iterator[_Entry]:
+        """The entries that can be sent; the others wait in `rejected` as failed results."""
+        for entry in entries:
+            if entry.problem is None:
+                yield entry
+            else:
+                self._rejected.append(_result(entry, "failed", error=entry.problem))
+
+    def rejected(self) -> list[BatchItemResult]:
+        """Items met while planning that cannot be sent: booked failed, never sent.
+
+        Runners take them after each `startable`; `skipped_results` yields the rest.
+        """
+        results, self._rejected = self._rejected, []
+        self._count(results, requests=0)
+        return results
 
     def startable(self, free_slots: int) -> list[Chunk]:
         """Up to ``free_slots`` chunks that may start now, each reserved against the guard.
@@ -115,17 +135,17 @@ class BatchScheduler:
             return None
         estimates = [self._guard.estimate(entry.item.prompt) for entry in entries]
         fitting = self._fitting_prefix(estimates)
-        if fitting < len(entries):
-            if self._in_flight:  # they may spend less than reserved: decide once they settle
-                self._held = entries
-                return None
-            reason = self._guard.shortfall(sum(estimates[: fitting + 1], _NOTHING))
+        if fitting < len(entries) and self._in_flight:
+            self._held = entries  # those in flight may spend less than reserved: wait for them
+            return None
+        estimate = sum(estimates[:fitting], _NOTHING)
+        self._guard.reserve(estimate)
+        if fitting < len(entries):  # stop: say why the first prompt left out does not fit
+            reason = self._guard.shortfall(estimates[fitting])
             self._summary = attrs.evolve(self._summary, stop_reason=reason)
             self._held = entries[fitting:]
             if not fitting:
                 return None
-        estimate = sum(estimates[:fitting], _NOTHING)
-        self._guard.reserve(estimate)
         self._in_flight += 1
         return Chunk(next(self._numbers), tuple(entries[:fitting]), estimate)
 
@@ -185,9 +205,12 @@ class BatchScheduler:
             self._count([result], requests=0)
             yield result
         self._held = []
+        yield from self.rejected()
 
     def _count(self, results: Sequence[BatchItemResult], *, requests: int) -> None:
         spent = _spent(results)
+        # Summed as the decimals the service sent: float sums drift (0.009452000000000006).
+        self._cost += sum((Decimal(repr(r.cost)) for r in results if r.cost), Decimal())
         s = self._summary
         self._summary = attrs.evolve(
             s,
@@ -195,7 +218,7 @@ class BatchScheduler:
             failed=s.failed + sum(r.status == "failed" for r in results),
             skipped=s.skipped + sum(r.status == "skipped" for r in results),
             total_tokens=s.total_tokens + spent.tokens,
-            total_cost=s.total_cost + spent.cost,
+            total_cost=float(round(self._cost, 10)),  # 1e-10 dollars: below any price
             requests=s.requests + requests,
         )
         if self._on_progress is not None and requests:

@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Protocol, Unpack
 
-from claude_client._batch._files import ResultWriter, compact_results
-from claude_client._batch._job import BatchOptions, _file_job, _Job, _memory_job, _Run
+from claude_client._batch._job import BatchOptions, _file_run, _Job, _memory_job, _Run
 from claude_client._batch._scheduler import Chunk
 from claude_client._batch._types import (
     BatchItemResult,
@@ -81,6 +80,7 @@ def _sync_results(client: SyncBatchClient, run: _Run) -> Iterator[BatchItemResul
                         client.batch, chunk.pairs, settings.model, settings.timeout
                     )
                     running[future] = chunk
+                yield from scheduler.rejected()
                 if not running:
                     break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -125,13 +125,12 @@ def run_batch_file(
 
     With ``resume`` (the default) ids already completed in ``output_path`` are not sent again and
     failed or skipped ones are retried; afterwards only the newest line of each id is kept.
-    ``resume=False`` starts the output afresh. Raises as `iter_batch` and
-    `read_prompts_jsonl`, before any request for bad input.
+    ``resume=False`` starts the output afresh. An item that cannot be sent (a lone surrogate)
+    is booked failed and the rest run. Raises as `iter_batch` and `read_prompts_jsonl`, and
+    `BatchInputError` for a missing input, an output that is the input or a directory, or an
+    output another run holds, all before any request.
     """
-    run = _Run(_file_job(input_path, output_path, resume, options))
-    with ResultWriter(output_path) as writer:
+    with _file_run(input_path, output_path, resume, options) as (run, writer):
         for result in _sync_results(client, run):
             writer.write(result)
-    if run._job.earlier_lines:
-        compact_results(output_path)
     return run.summary

@@ -18,8 +18,22 @@ PromptInput: TypeAlias = "str | BatchItem | tuple[str, str] | Sequence[str] | Ma
 ProgressHook: TypeAlias = Callable[["BatchSummary"], None]
 
 
+def format_cost(dollars: float) -> str:
+    """Dollars for people: to the micro-dollar, without trailing zeros or float noise
+    (``$0.01941``, ``$0.01``, ``$1,234.50``)."""
+    whole, _, cents = f"{dollars:,.6f}".partition(".")
+    return f"${whole}.{cents.rstrip('0').ljust(2, '0')}"
+
+
+def _cost_repr(dollars: float | None) -> str:
+    """A cost in a repr without float noise (``0.009452``, not ``0.009452000000000006``)."""
+    return repr(dollars if dollars is None else round(dollars, 10))
+
+
 class BatchInputError(ValueError):
-    """Batch input that cannot be sent: empty, a duplicate id, a malformed item or JSONL line.
+    """Batch input that cannot be sent: empty, a duplicate id, a malformed item or JSONL line,
+    a missing input file, or an output file that is the input, a directory or in use by
+    another run.
 
     Raised before any request is made. ``line`` is the 1-based line of a JSONL file, if any.
     """
@@ -45,6 +59,7 @@ class _Entry(NamedTuple):
     position: int  # index in the input, counting every item
     item: BatchItem
     where: str  # "item 3" or "in.jsonl:4", for error messages
+    problem: str | None = None  # why the item cannot be sent (it is booked failed instead)
 
 
 @attrs.frozen
@@ -61,7 +76,7 @@ class BatchItemResult:
     status: ItemStatus
     content: str | None = None
     usage: Usage | None = None
-    cost: float | None = None
+    cost: float | None = attrs.field(default=None, repr=_cost_repr)
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -77,7 +92,8 @@ class BatchSummary:
 
     ``total`` counts every input item; ``already_completed`` those a resumed run found completed
     in its results file and did not send again. ``stop_reason`` says why scheduling stopped early
-    (budget or spend cap), if it did. Tokens and cost are those of this run.
+    (budget or spend cap), if it did. Tokens and cost are those of this run; the cost is the
+    exact sum of the prompts' costs (no float noise).
     """
 
     total: int
@@ -86,7 +102,7 @@ class BatchSummary:
     skipped: int = 0
     already_completed: int = 0
     total_tokens: int = 0
-    total_cost: float = 0.0
+    total_cost: float = attrs.field(default=0.0, repr=_cost_repr)
     requests: int = 0
     stop_reason: str | None = None
 

@@ -413,7 +413,9 @@ def batch(
         output.batch_summary(summary, str(target))
     if summary.stop_reason is not None:
         output.fail_with(
-            ExitCode.BUDGET, f"{summary.skipped} prompts not run: {summary.stop_reason}"
+            ExitCode.BUDGET,
+            f"{summary.skipped} of {summary.total} prompts were not sent (nor billed), because "
+            f"{summary.stop_reason}; run the same command again to send them (it resumes)",
         )
     if summary.failed:
         output.fail_with(

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from claude_client._batch import BatchInputError, BatchSummary
+from claude_client._batch._types import format_cost
 from claude_client._exceptions import (
     APIConnectionError,
     AuthenticationError,
@@ -177,7 +178,7 @@ class Output:
             parts.append(f"{summary.already_completed} already completed")
         self.note(
             f"{', '.join(parts)} of {summary.total}; {summary.total_tokens:,} tokens, "
-            f"${summary.total_cost:.6f}; results in {output}"
+            f"{format_cost(summary.total_cost)}; results in {output}"
         )
 
 

@@ -92,7 +92,7 @@ def test_budget_stop_with_a_small_budget(claude_double: ServiceDouble) -> None:
     assert [r.status for r in result.results] == ["completed"] * result.completed + [
         "skipped"
     ] * result.skipped
-    assert (result.stop_reason or "").startswith("budget: ")
+    assert (result.stop_reason or "").startswith("the project's token budget would run out: ")
     assert all(r.error == result.stop_reason for r in result.results[result.completed :])
     assert usage.remaining is not None and usage.remaining >= 0  # the service would not stop
 
@@ -112,7 +112,7 @@ def test_spend_cap_stops_before_the_cap(client: ClaudeClient) -> None:
     )
     assert 0 < result.completed < 40 and result.skipped == 40 - result.completed
     assert result.total_cost <= cap
-    assert (result.stop_reason or "").startswith("max_cost: ")
+    assert (result.stop_reason or "").startswith("max_cost $0.02 would be exceeded: ")
 
 
 async def test_async_runner_orders_fails_and_stops_like_the_sync_one(

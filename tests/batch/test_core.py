@@ -3,6 +3,7 @@ bookkeeping, JSONL files and resume. The clients are in-process fakes (tests/bat
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from claude_client._batch import (
     run_batch,
     run_batch_file,
 )
+from claude_client._batch._paths import output_lock
+from claude_client._batch._types import format_cost
 from claude_client._exceptions import AuthenticationError, TimeoutError
 from claude_client._models import Model, Usage
 from tests.batch.fakes import OUTPUT_TOKENS, AsyncFakeClient, FakeClient
@@ -141,8 +144,9 @@ def test_chunks_keep_input_order_and_ids() -> None:
     assert all(r.content == f"re: {r.prompt}" for r in result.results)
     cost = sum(r.cost or 0.0 for r in result.results)
     assert attrs.evolve(result, results=()) == BatchRunResult(
-        total=7, completed=7, total_tokens=7 * (6 + OUTPUT_TOKENS), total_cost=cost, requests=3
+        total=7, completed=7, total_tokens=7 * (6 + OUTPUT_TOKENS), total_cost=9.8e-05, requests=3
     )
+    assert cost == 9.800000000000001e-05  # a float sum drifts; the summary's is exact
     assert client.usage_calls == 0
 
 
@@ -197,7 +201,8 @@ def test_guard_estimate_is_the_services_rule_plus_the_allowance() -> None:
     assert BudgetGuard(None, None, Model.AUTO, 0).estimate("a b").cost == pytest.approx(4 * 15e-6)
     assert guard.shortfall(Estimate(100, 0.0)) is None
     assert guard.shortfall(Estimate(101, 0.0)) == (
-        "budget: the next prompts need about 101 tokens and 100 of the project's budget are left"
+        "the project's token budget would run out: the next prompt needs up to 101 tokens "
+        "and 100 are left"
     )
     guard.reserve(Estimate(60, 0.0))
     assert guard.shortfall(Estimate(41, 0.0)) is not None
@@ -221,7 +226,11 @@ def test_budget_stop_runs_what_fits_and_reports_the_rest_skipped() -> None:
     assert [r.status for r in result.results] == ["completed"] * 3 + ["skipped"] * 7
     assert result.results[3].error == result.stop_reason
     assert result.stop_reason is not None
-    assert result.stop_reason.startswith("budget: the next prompts need about")
+    # after the 3 sent (48 tokens, 2 reserved for the third), one more needs 16 of the 50
+    assert result.stop_reason == (
+        "the project's token budget would run out: the next prompt needs up to 16 tokens "
+        "and 2 are left"
+    )
     assert (result.completed, result.skipped, result.total_tokens) == (3, 7, 48)
 
 
@@ -262,7 +271,12 @@ def test_spend_cap_stops_like_the_budget() -> None:
     assert (result.completed, result.skipped) == (4, 2)
     assert result.total_cost <= per_prompt * 4.5
     assert result.stop_reason is not None
-    assert result.stop_reason.startswith("max_cost: the next prompts may cost $")
+    # plain words, dollars without float noise (was "may cost $0.000014 and $0.000007 of
+    # max_cost $6.3e-05 are left")
+    assert result.stop_reason == (
+        "max_cost $0.000063 would be exceeded: the next prompt may cost up to $0.000014 and "
+        "$0.000007 of it is left"
+    )
     assert run_batch(FakeClient(), prompts(2), max_cost=0.0).skipped == 2
 
 
@@ -401,3 +415,42 @@ async def test_async_budget_stop_and_file_resume(tmp_path: Path) -> None:
     summary = await arun_batch_file(rerun, source, out)
     assert rerun.chunks == [[("3", "prompt number 3")]]
     assert summary.already_completed == 3 and len(lines_of(out)) == 4
+
+
+# --- costs for people, the output lock ------------------------------------------------------
+
+
+def test_costs_read_without_float_noise() -> None:
+    assert [format_cost(c) for c in (0.019410, 0.01, 1234.5, 3.225e-05, 0.0)] == [
+        "$0.01941", "$0.01", "$1,234.50", "$0.000032", "$0.00"
+    ]  # fmt: skip
+    noisy = 0.004726 + 0.004726 + 0.000000000000000006
+    item = BatchItemResult(0, "a", "p", "completed", cost=noisy)
+    assert "cost=0.009452," in repr(item)  # was cost=0.009452000000000006
+    assert "total_cost=0.009452," in repr(BatchSummary(total=1, total_cost=noisy))
+
+
+def test_a_held_output_lock_refuses_both_runners(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", prompts(2))
+    out = tmp_path / "out.jsonl"
+    client = FakeClient()
+    with output_lock(out):
+        with pytest.raises(BatchInputError, match="another batch run is writing"):
+            run_batch_file(client, source, out)
+        with pytest.raises(BatchInputError, match="another batch run is writing"):
+            asyncio.run(arun_batch_file(AsyncFakeClient(), source, out))
+    assert client.chunks == [] and client.usage_calls == 0 and not out.exists()
+    assert run_batch_file(client, source, out).completed == 2  # released
+
+
+def test_unsendable_items_in_a_file_fail_alone_even_past_a_stop(tmp_path: Path) -> None:
+    values: list[Any] = ["a b", "\ud800", "c d", ["x", "e \udfff f"], "g h"]
+    source = write_jsonl(tmp_path / "in.jsonl", values)
+    out = tmp_path / "out.jsonl"
+    client = FakeClient(remaining=20)  # room for one prompt (4 + 4 estimated, 14 spent)
+    summary = run_batch_file(client, source, out, chunk_size=1, concurrency=1, output_allowance=4)
+    assert client.chunks == [[("0", "a b")]]
+    assert (summary.completed, summary.failed, summary.skipped) == (1, 2, 2)
+    statuses = {line["id"]: line["status"] for line in lines_of(out)}
+    assert statuses == {"0": "completed", "1": "failed", "2": "skipped", "x": "failed",
+                        "4": "skipped"}  # fmt: skip

@@ -349,7 +349,9 @@ def test_batch_stops_at_the_budget_and_the_cap(double: ServiceDouble, tmp_path: 
     key = double.add_key("small")
     double.set_budget("small", 300)  # one prompt is estimated at 4 + 256 tokens
     budget = cli(double, "batch", str(source), "--chunk-size", "1", key=key)
-    one_error_line(budget, ExitCode.BUDGET, "prompts not run: budget: ")
+    one_error_line(
+        budget, ExitCode.BUDGET, "prompts were not sent (nor billed), because the project's"
+    )
     capped = cli(
         double, "batch", str(source), "-o", str(tmp_path / "capped.jsonl"), "--max-cost",
         "0.002", "--chunk-size", "1", "--no-progress",
