@@ -165,6 +165,15 @@ _KILLED_RUN = textwrap.dedent(
 )
 
 
+def start_file_run(double: ServiceDouble, source: Path, out: Path) -> subprocess.Popen[bytes]:
+    """``run_batch_file(source, out)`` in another process (chunks of 5, one at a time)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-c", _KILLED_RUN, double.base_url, double.api_key, str(source),
+         str(out)], env=env,
+    )  # fmt: skip
+
+
 def test_resume_after_a_killed_run_does_not_rerun_written_results(
     client: ClaudeClient, claude_double: ServiceDouble, tmp_path: Path
 ) -> None:
@@ -173,11 +182,7 @@ def test_resume_after_a_killed_run_does_not_rerun_written_results(
     source.write_text("".join(json.dumps({"id": f"p{i}", "prompt": f"q {i}"}) + "\n"
                               for i in range(60)))  # fmt: skip
     out = tmp_path / "out.jsonl"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    run = subprocess.Popen(
-        [sys.executable, "-c", _KILLED_RUN, claude_double.base_url, claude_double.api_key,
-         str(source), str(out)], env=env,
-    )  # fmt: skip
+    run = start_file_run(claude_double, source, out)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

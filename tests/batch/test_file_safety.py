@@ -7,9 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +17,7 @@ import pytest
 from claude_client import AsyncClaudeClient, ClaudeClient
 from claude_client._batch import BatchInputError
 from claude_client.testing import ServiceDouble
+from tests.batch.test_against_double import start_file_run
 
 
 @pytest.fixture
@@ -177,17 +175,6 @@ async def test_every_async_call_refuses_unencodable_text_before_sending(
 
 # --- item 14: two runners, a line without its newline, a byte order mark -----------------------
 
-_SLOW_RUN = textwrap.dedent(
-    """
-    import sys
-    from claude_client import ClaudeClient
-
-    base_url, key, source, out = sys.argv[1:]
-    with ClaudeClient(base_url=base_url, api_key=key) as client:
-        client.run_batch_file(source, out, chunk_size=2, concurrency=1)
-    """
-)
-
 
 def test_a_second_runner_on_the_same_output_is_refused(
     client: ClaudeClient, claude_double: ServiceDouble, tmp_path: Path
@@ -195,12 +182,9 @@ def test_a_second_runner_on_the_same_output_is_refused(
     # Before: the second process read the same resume state and billed every prompt still to
     # do a second time.
     claude_double.token_delay = 0.01  # about 0.2 s per prompt: the first run is still going
-    source = write_prompts(tmp_path / "in.jsonl", 40)
+    source = write_prompts(tmp_path / "in.jsonl", 60)
     out = tmp_path / "out.jsonl"
-    first = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_RUN, claude_double.base_url, claude_double.api_key,
-         str(source), str(out)],
-    )  # fmt: skip
+    first = start_file_run(claude_double, source, out)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not (out.exists() and out.read_bytes()):
@@ -215,7 +199,7 @@ def test_a_second_runner_on_the_same_output_is_refused(
         first.wait(10)
     claude_double.token_delay = 0.0
     summary = client.run_batch_file(source, out)  # the dead run's lock is gone with it
-    assert summary.already_completed + summary.completed == 40
+    assert summary.already_completed + summary.completed == 60
 
 
 def test_a_complete_last_line_without_its_newline_is_kept(
