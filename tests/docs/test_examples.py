@@ -236,7 +236,9 @@ def test_batch_jsonl(run_example: RunExample, docs_double: ServiceDouble, tmp_pa
     completed, skipped, spent = int(capped[1]), int(capped[2]), float(capped[3])
     assert completed > 0 and skipped > 0 and completed + skipped == 40
     assert spent <= 0.05
-    assert re.search(r"^  why: max_cost: ", out, re.M)
+    assert re.search(
+        r"^  why: max_cost \$0\.05 would be exceeded: the next prompt may cost ", out, re.M
+    )
     # Batch requests: 3 for the file, none for the resumed run, some for the capped run.
     assert docs_double.stats.requests("/v1/batch") == 3 + completed // 5 + (completed % 5 > 0)
 
@@ -250,7 +252,9 @@ def test_batch_jsonl_stops_at_the_projects_budget(
     out = run_example("batch_jsonl.py", str(EXAMPLES / "prompts.jsonl"), "out.jsonl", api_key=key)
     first = re.search(r"^first run: (\d+) completed, 0 failed", out.stdout, re.M)
     assert first is not None and 0 < int(first[1]) < 10
-    assert re.search(r"^stopped early, \d+ not run: budget: ", out.stdout, re.M)
+    assert re.search(
+        r"^stopped early, \d+ not run: the project.s token budget would run out: ", out.stdout, re.M
+    )
     assert docs_double.usage("small-budget").total_tokens <= 1000
 
 
