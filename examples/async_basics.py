@@ -5,6 +5,7 @@ CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/async_basic
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 import asyncio
 
 from claude_client import AsyncClaudeClient, Model

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 import json
 import sys
 from pathlib import Path

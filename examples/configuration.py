@@ -5,6 +5,7 @@ CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/configurati
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 import os
 
 import httpx

@@ -5,6 +5,7 @@ CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/error_handl
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 from claude_client import (
     APIConnectionError,
     AuthenticationError,

@@ -5,6 +5,7 @@ CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/low_level.p
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 from claude_code_api.api.chat import create_chat_completion
 from claude_code_api.api.service import get_service_info
 from claude_code_api.models import (

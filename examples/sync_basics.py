@@ -8,6 +8,7 @@ Run it against any service (or the local double, `python -m claude_client.testin
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 from claude_client import ClaudeClient, Message, Model
 
 

@@ -8,6 +8,7 @@ no conftest.py, no mocks, real HTTP on 127.0.0.1. Run:
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 from collections.abc import Iterator
 
 import pytest

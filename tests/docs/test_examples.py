@@ -45,7 +45,7 @@ def test_every_example_has_a_test() -> None:
 
 def test_every_example_is_shown_in_the_docs() -> None:
     pages = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
-    included = set(re.findall(r'--8<-- "examples/([^"]+)"', pages))
+    included = set(re.findall(r'--8<-- "examples/([^":]+)(?::\w+)?"', pages))
     assert included >= TESTED, sorted(TESTED - included)
 
 

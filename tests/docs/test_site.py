@@ -18,6 +18,8 @@ from tests._tools import tools_env
 from tests.docs.conftest import ROOT
 
 BUILD_TIMEOUT = 300.0
+#: The repository link the site is built with (scripts/docs takes it from the clone's origin).
+REPO = "https://github.com/example/claude-code-client"
 
 
 def _without_a_virtualenv() -> dict[str, str]:
@@ -35,7 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     # Without the project's .venv, scripts/docs would install into it first: not in a test.
     has_venv = (ROOT / ".venv" / "bin" / "mkdocs").exists()
-    env = _without_a_virtualenv() if has_venv else tools_env()
+    env = {**(_without_a_virtualenv() if has_venv else tools_env()), "CLAUDE_CLIENT_REPO_URL": REPO}
     result = subprocess.run(
         ["bash", str(ROOT / "scripts" / "docs"), str(out)],
         cwd=ROOT,
@@ -80,15 +82,73 @@ def test_the_service_double_is_in_the_api_reference(site: Path) -> None:
         assert f"claude_client.testing.{name}" in anchors
 
 
+def _text(page: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+#: Where an example's part for the docs starts (a pymdownx.snippets section).
+SECTION = "# --8<-- [start:example]\n"
+
+
 def test_the_examples_are_included_verbatim(site: Path) -> None:
     # pymdownx.snippets pulls examples/ into the pages: what the tests run is what users read.
-    page = (site / "quickstart" / "index.html").read_text(encoding="utf-8")
-    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    text = _text(site / "quickstart" / "index.html")
     for example in ("sync_basics.py", "async_basics.py"):
         source = (ROOT / "examples" / example).read_text(encoding="utf-8")
-        for line in source.splitlines():
+        head, shown = source.split(SECTION)
+        for line in shown.splitlines():
             if line.strip():
                 assert line in text, (example, line)
+        # The part that matters: no module docstring (how to run the file) or __future__ import.
+        assert head.splitlines()[0].strip('"') not in text
+        assert "from __future__" not in text and "--8<--" not in text
+
+
+def test_every_included_python_example_is_included_from_its_section() -> None:
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    included = re.findall(r'--8<-- "examples/([^"]+\.py)(:\w+)?"', pages)
+    assert included
+    for name, section in included:
+        assert section == ":example", name
+        assert SECTION in (ROOT / "examples" / name).read_text(encoding="utf-8"), name
+
+
+def test_code_blocks_fit_or_wrap(site: Path) -> None:
+    # At 1280 px the code column holds the examples' 100 columns (the page's contents are in the
+    # left navigation); narrower, long lines wrap (checked by eye on a headless Chromium
+    # screenshot at 1280 px). Both come from the configuration this checks is in the build.
+    page = (site / "quickstart" / "index.html").read_text(encoding="utf-8")
+    assert "stylesheets/extra.css" in page and 'id="__span-' in page
+    css = (site / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert "white-space: pre-wrap" in css
+    assert "toc.integrate" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_the_header_links_the_repository(site: Path) -> None:
+    assert f'href="{REPO}"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def _signatures(site: Path) -> list[str]:
+    found = []
+    for page in (site / "reference").rglob("index.html"):
+        markup = page.read_text(encoding="utf-8")
+        for block in re.findall(r'<div class="doc-signature[^"]*"[^>]*>(.*?)</div>', markup, re.S):
+            found.append(" ".join(html.unescape(re.sub(r"<[^>]+>", "", block)).split()))
+    return found
+
+
+def test_signatures_show_values_and_public_types(site: Path) -> None:
+    signatures = _signatures(site)
+    assert len(signatures) > 50
+    for signature in signatures:
+        assert not re.search(r"= [A-Z][A-Z0-9_]{2,}\b", signature), signature  # a constant's name
+        assert not re.search(r"\b_[A-Z]\w*\b", signature), signature  # a private type variable
+    sync = next(s for s in signatures if s.startswith("ClaudeClient("))
+    assert "timeout: float = 30.0" in sync and "max_retries: int = 3" in sync
+    assert "http_client: httpx.Client | None = None" in sync
+    asynchronous = next(s for s in signatures if s.startswith("AsyncClaudeClient("))
+    assert "http_client: httpx.AsyncClient | None = None" in asynchronous
+    assert any("model: Model | str = Model.AUTO" in s for s in signatures)
 
 
 def test_the_install_section_names_the_real_dependencies() -> None:
