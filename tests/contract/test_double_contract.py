@@ -24,7 +24,16 @@ Deviations from schemathesis's default checks, each replaced by a stricter check
   request can meet: ``Task failed: ...`` from a chat completion whose model the CLI does not
   know (only reachable with a model outside the enum), and the plain-text
   ``Internal Server Error`` of ``/v1/batch`` with no prompts and no model.
-  ``only_documented_server_errors`` allows exactly those two and nothing else.
+  Generation 2 adds ``/v1/task``'s 500 ``Task execution failed: ...`` for a request its own
+  checks refuse (empty description, unknown agents or skills, over 600 s or $10) and
+  ``/v1/process``'s 500 ``SDK completion failed`` (without ``use_cli``: the SDK path has no
+  key offline), its plain-text 500 (a ``null`` project or a ``content`` list of strings) and its
+  501 (streaming or async asked for). ``only_documented_server_errors`` allows exactly those
+  and nothing else.
+- ``positive_data_acceptance`` expects every schema-valid request to be accepted; ``/v1/process``
+  refuses one without any message with 400 ``No messages provided``, which a schema cannot say
+  (one of four fields). For that operation ``process_without_messages_is_400`` checks the 400
+  instead.
 
 Only the contract's operations that the double serves are run (derived from
 ``claude_client.testing.api_routes()``): until the double serves generation 2, its new
@@ -36,7 +45,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -47,6 +56,7 @@ from schemathesis.checks import (
     missing_required_header,
     negative_data_rejection,
     not_a_server_error,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -131,34 +141,108 @@ def only_documented_server_errors(
         assert body.get("prompts") == [] and body.get("model") is None, (
             "only an empty batch without a model may answer 500"
         )
-        assert response.headers.get("content-type", [""])[0].startswith("text/plain")
-        assert response.text == "Internal Server Error"
+        _assert_plain_500(response)
+        return
+    if operation == "POST /v1/task" and status == 500:
+        reason = _detail(response).removeprefix("Task execution failed: ")
+        refused = [check for prefix, check in TASK_REFUSALS.items() if reason.startswith(prefix)]
+        assert refused and refused[0](body), f"a valid task failed on the server: {reason!r}"
+        return
+    if operation == "POST /v1/process":
+        _check_process_server_error(response, body)
         return
     raise AssertionError(f"undocumented server error {status} for {operation}: {response.text!r}")
+
+
+def _assert_plain_500(response: schemathesis.Response) -> None:
+    assert response.status_code == 500
+    assert response.headers.get("content-type", [""])[0].startswith("text/plain")
+    assert response.text == "Internal Server Error"
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+#: /v1/task's own request checks (500, nothing ran): reason -> the request that earns it.
+TASK_REFUSALS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "Description is required": lambda b: not str(b.get("description") or "").strip(),
+    "Unknown agents requested": lambda b: bool(b.get("allow_agents")),
+    "Unknown skills requested": lambda b: bool(b.get("allow_skills")),
+    "Timeout cannot exceed 600 seconds": lambda b: _number(b.get("timeout")) > 600,
+    "Max cost cannot exceed": lambda b: _number(b.get("max_cost")) > 10,
+}
+
+
+def _check_process_server_error(response: schemathesis.Response, body: dict[str, Any]) -> None:
+    """/v1/process's documented 5xx (service-behaviour.latest.md, section 2)."""
+    extra = body.get("additional_params")
+    if response.status_code == 501:
+        streaming = isinstance(extra, dict) and bool(extra.get("stream"))
+        assert streaming or body.get("async_processing") is True, response.text
+        return
+    content = body.get("content")
+    if body.get("project_id", "") is None or (
+        isinstance(content, list) and any(not isinstance(part, dict) for part in content)
+    ):
+        _assert_plain_500(response)
+        return
+    assert response.status_code == 500, response.text
+    detail = _detail(response)
+    assert detail.startswith("SDK completion failed: "), detail
+    assert body.get("use_cli") is not True, f"the CLI path failed: {detail!r}"
+
+
+def process_without_messages_is_400(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: Case
+) -> None:
+    """/v1/process refuses a request without any message (no schema can say "one of")."""
+    if response.status_code != 400 or _detail(response) == "There was an error parsing the body":
+        return
+    body = case.body if isinstance(case.body, dict) else {}
+    assert _detail(response) == "No messages provided", response.text
+    given = [body.get(name) for name in ("messages", "system_message", "user_message")]
+    assert not any(given), f"messages were given: {given!r}"
+
+
+def _needs_key(case: Case) -> bool:
+    """Whether the contract asks a key for the path (any of its operations)."""
+    raw = CONTRACT.raw_schema
+    item = raw["paths"].get(case.path, {})
+    return any(
+        op.get("security", raw["security"]) for method, op in item.items() if method in HTTP_METHODS
+    )
 
 
 def missing_key_is_forbidden(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: Case
 ) -> None:
-    """A ``/v1`` request without ``Authorization`` gets the service's 403 (or a body 422)."""
-    if not case.path.startswith("/v1/") or "authorization" in {
-        name.lower() for name in (case.headers or {})
-    }:
+    """A request without ``Authorization`` to a route that needs a key gets the service's 403
+    (or a body 400/422)."""
+    if not _needs_key(case) or "authorization" in {name.lower() for name in (case.headers or {})}:
         return
     if response.status_code == 422:
         # Undecodable JSON is refused before the key is looked at (service-behaviour.md, 2).
+        return
+    if response.status_code == 400 and _detail(response) == "There was an error parsing the body":
+        # So is a body that is not UTF-8 (FastAPI reads the body before the key dependency).
         return
     assert response.status_code == 403, f"no key: {response.status_code} {response.text!r}"
     assert _detail(response) in ("Not authenticated", "Invalid authentication credentials")
 
 
-BODY_OPERATIONS = ("/v1/chat/completions", "/v1/batch", "/v1/route")
+BODY_OPERATIONS = sorted(
+    (path, method)
+    for path, item in CONTRACT.raw_schema["paths"].items()
+    for method, op in item.items()
+    if method in HTTP_METHODS and "requestBody" in op
+)
 
 
-@pytest.mark.parametrize("path", BODY_OPERATIONS)
-def test_contract_documents_400_for_undecodable_bodies(path: str) -> None:
+@pytest.mark.parametrize(("path", "method"), BODY_OPERATIONS)
+def test_contract_documents_400_for_undecodable_bodies(path: str, method: str) -> None:
     """FastAPI 0.109 (the service's) answers 400 for a body that is not decodable text."""
-    assert "400" in schema.raw_schema["paths"][path]["post"]["responses"]
+    assert "400" in CONTRACT.raw_schema["paths"][path][method]["responses"]
 
 
 @pytest.fixture(scope="module")
@@ -171,11 +255,15 @@ def double() -> Iterator[ServiceDouble]:
 @schema.parametrize()
 def test_the_double_answers_as_the_contract_says(case: Case, double: ServiceDouble) -> None:
     response = case.call(base_url=double.base_url)
-    case.validate_response(
-        response,
-        excluded_checks=EXCLUDED,
-        additional_checks=[only_documented_server_errors, missing_key_is_forbidden],
-    )
+    checks: list[schemathesis.CheckFunction] = [
+        only_documented_server_errors,
+        missing_key_is_forbidden,
+    ]
+    excluded = list(EXCLUDED)
+    if f"{case.method.upper()} {case.path}" == "POST /v1/process":
+        checks.append(process_without_messages_is_400)
+        excluded.append(positive_data_acceptance)
+    case.validate_response(response, excluded_checks=excluded, additional_checks=checks)
 
 
 def test_every_contract_operation_the_double_serves_is_exercised() -> None:
