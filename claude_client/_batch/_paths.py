@@ -16,7 +16,8 @@ from claude_client._batch._types import BatchInputError
 
 def check_paths(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str]) -> None:
     """Raise `BatchInputError` unless the input is an existing file and the output another
-    file: not a directory, and not the input under another name (a symlink or a hard link)."""
+    file in an existing directory: not a directory, and not the input under another name (a
+    symlink or a hard link)."""
     source, target = Path(input_path), Path(output_path)
     if not source.exists():
         raise BatchInputError(f"{source}: no such input file")
@@ -24,6 +25,8 @@ def check_paths(input_path: str | os.PathLike[str], output_path: str | os.PathLi
         raise BatchInputError(f"{source}: the input is a directory, not a JSONL file")
     if target.is_dir():
         raise BatchInputError(f"{target}: the output is a directory; name a file to write")
+    if not target.parent.is_dir():  # the lock would create it: a typo would go unnoticed
+        raise BatchInputError(f"{target}: the output's directory {target.parent} does not exist")
     # An existing output is compared by device and inode (os.stat), which sees through links.
     same = target.samefile(source) if target.exists() else target.resolve() == source.resolve()
     if same:

@@ -70,12 +70,15 @@ def test_an_output_that_is_the_input_is_refused_before_any_request(
     assert source.read_bytes() == content
 
 
-def test_an_output_that_is_a_directory_is_refused(
+def test_an_output_that_is_a_directory_or_in_none_is_refused(
     client: ClaudeClient, claude_double: ServiceDouble, tmp_path: Path
 ) -> None:
     source = write_prompts(tmp_path / "p.jsonl", 3)
     with pytest.raises(BatchInputError, match="the output is a directory"):
         client.run_batch_file(source, tmp_path)
+    with pytest.raises(BatchInputError, match=r"typo does not exist$"):
+        client.run_batch_file(source, tmp_path / "typo" / "out.jsonl")
+    assert not (tmp_path / "typo").exists()
     assert claude_double.stats.requests() == 0
 
 
