@@ -39,6 +39,9 @@ from claude_client._models import (
 from claude_client._retries import RetryPolicy
 from claude_client._streaming import ProjectCache, StreamSpec, stream_spec
 from claude_client._version import __version__
+from claude_client.cache._backend import CacheBackend
+from claude_client.cache._lookup import ChatLookup
+from claude_client.cache._responses import ResponseCache, backend_for, scope_for
 
 __all__ = ["BatchPrompts", "ClientBase", "Prompt"]
 
@@ -76,9 +79,14 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         retry_on_task_failure: bool = False,
         retry_deadline: float | None = None,
         http_client: _H | None = None,
+        cache: bool | CacheBackend = False,
     ) -> None:
         self._base_url = _config.resolve_base_url(base_url)
         self._api_key = _config.resolve_api_key(api_key)
+        backend = backend_for(cache)
+        self._cache = None
+        if backend is not None:
+            self._cache = ResponseCache(backend, scope_for(self._base_url, self._api_key))
         self._timeout = _config.check_task_timeout(timeout)
         self._policy = RetryPolicy(
             max_retries=max_retries,
@@ -251,7 +259,15 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             max_tokens=UNSET if max_tokens is None else max_tokens,
         )
         read = None if timeout is None else _config.read_timeout_for(task_timeout)
-        return Scope(_calls.CHAT, Call(read)), body
+        return Scope(_calls.CHAT, Call(read), Model.parse(model).value), body
+
+    def _lookup(self, body: g.ChatCompletionRequest, cache: bool) -> ChatLookup | None:
+        """The cache's part in one completion, ``None`` when the client or the call has none."""
+        if not isinstance(cache, bool):
+            raise TypeError(f"cache must be True or False, got {cache!r}")
+        if self._cache is None or not cache:
+            return None
+        return ChatLookup(self._cache, body)
 
     def _batch(
         self, prompts: BatchPrompts, model: Model | str, timeout: float | None
@@ -260,7 +276,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         task_timeout = self._task_timeout(timeout)
         body = g.BatchRequest(prompts=items, model=model_name_for(model), timeout=task_timeout)
         read = _config.read_timeout_for(task_timeout, len(items))
-        return Scope(_calls.BATCH, Call(read)), body
+        return Scope(_calls.BATCH, Call(read), Model.parse(model).value), body
 
     @staticmethod
     def _usage(period: str) -> tuple[Scope[g.UsageResponse, UsageStats], g.Period]:

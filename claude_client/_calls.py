@@ -21,6 +21,7 @@ import httpx
 from claude_code_api import models as g
 from claude_code_api.types import Response as Detailed
 
+from claude_client import _observe
 from claude_client._exceptions import malformed_response
 from claude_client._models import (
     batch_response_from,
@@ -42,11 +43,22 @@ MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError, httpx.De
 class Call:
     """Options of one high-level call, and what the transport saw; set in ``CURRENT_CALL``."""
 
-    __slots__ = ("content", "method", "read_timeout", "runs_no_task", "status_code", "url")
+    __slots__ = (
+        "attempts",
+        "content",
+        "method",
+        "read_timeout",
+        "request_id",
+        "runs_no_task",
+        "status_code",
+        "url",
+    )
 
     def __init__(self, read_timeout: float | None = None, runs_no_task: bool = False) -> None:
         self.read_timeout = read_timeout
         self.runs_no_task = runs_no_task
+        self.attempts = 0
+        self.request_id: str | None = None
         self.status_code = 0
         self.content = b""
         self.method = ""
@@ -60,17 +72,21 @@ CURRENT_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
 
 @attrs.frozen
 class Op(Generic[_G, _R]):
-    """One wrapped operation: the generated answer type and its conversion."""
+    """One wrapped operation: the generated answer type and its conversion, and its name,
+    method and path (for the logs, spans and cache keys)."""
 
     expected: type[_G]
     convert: Callable[[_G], _R]
+    name: str = "call"
+    method: str = ""
+    path: str = ""
 
 
-CHAT: Final = Op(g.ChatCompletionResponse, response_from)
-BATCH: Final = Op(g.BatchResponse, batch_response_from)
-USAGE: Final = Op(g.UsageResponse, usage_stats_from)
-ROUTE: Final = Op(g.RouteResponse, route_from)
-HEALTH: Final = Op(g.HealthResponse, health_from)
+CHAT: Final = Op(g.ChatCompletionResponse, response_from, "chat", "POST", "/v1/chat/completions")
+BATCH: Final = Op(g.BatchResponse, batch_response_from, "batch", "POST", "/v1/batch")
+USAGE: Final = Op(g.UsageResponse, usage_stats_from, "usage", "GET", "/v1/usage")
+ROUTE: Final = Op(g.RouteResponse, route_from, "route", "POST", "/v1/route")
+HEALTH: Final = Op(g.HealthResponse, health_from, "health", "GET", "/health")
 #: A generated call made through ``call()``: any answer, returned as the generated code gives it.
 LOW_LEVEL: Final = Op(object, lambda parsed: parsed)
 
@@ -79,16 +95,20 @@ class Scope(Generic[_G, _R]):
     """Runs one generated call with its ``Call`` options in context, and converts the answer.
 
     A body that breaks the contract (generated parsing or our validators fail) leaves as
-    ``MalformedResponseError``.
+    ``MalformedResponseError``. The call is observed (``_observe``: its log record and span)
+    from entering to leaving.
     """
 
-    __slots__ = ("call", "op", "token")
+    __slots__ = ("call", "model", "op", "token", "value", "watch")
 
-    def __init__(self, op: Op[_G, _R], call: Call) -> None:
+    def __init__(self, op: Op[_G, _R], call: Call, model: str | None = None) -> None:
         self.op = op
         self.call = call
+        self.model = model
+        self.value: _R | None = None
 
     def __enter__(self) -> Self:
+        self.watch = _observe.begin(self.op.name, self.model)
         self.token = CURRENT_CALL.set(self.call)
         return self
 
@@ -100,14 +120,26 @@ class Scope(Generic[_G, _R]):
     ) -> None:
         CURRENT_CALL.reset(self.token)
         call = self.call
+        error = exc
         if isinstance(exc, MALFORMED) and call.status_code:
-            raise malformed_response(
+            error = malformed_response(
                 call.status_code, call.method, str(call.url), call.content, exc
-            ) from exc
+            )
+        if self.watch is not None:
+            op = self.op
+            self.watch.end(call, error, self.value, method=op.method, path=op.path)
+        if error is not exc and error is not None:
+            raise error from exc
 
     def result(self, detailed: Detailed[Any]) -> _R:
         """The public result for the generated answer."""
         parsed = detailed.parsed
         if not isinstance(parsed, self.op.expected):
             raise TypeError(f"no {self.op.expected.__name__} in the answer")
-        return self.op.convert(parsed)
+        value = self.value = self.op.convert(parsed)
+        return value
+
+    def cached(self, value: _R) -> _R:
+        """Hand back a cache hit as this call's result (nothing was sent)."""
+        self.value = value
+        return value

@@ -65,6 +65,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         http_client: Your own ``httpx.Client`` (proxies, TLS, limits, event hooks). Requests
             go through it with this client's base URL, key, timeouts and retries; its own
             headers are sent too. It is never closed by this library.
+        cache: Response caching of ``complete()``: ``True`` for an in-memory LRU, or a backend
+            from ``claude_client.cache`` (``MemoryCache``, ``SQLiteCache``, ``RedisCache``).
+            Default off. See the caching guide.
 
     Retries: only what surely did not run is retried unless ``retry_on_task_failure`` is
     set; the retry table (what is retried, and how long the client waits) is written once,
@@ -109,6 +112,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         model: Model | str = Model.AUTO,
         timeout: float | None = None,
         max_tokens: int | None = None,
+        *,
+        cache: bool = True,
     ) -> Response:
         """Run one prompt and return the completion.
 
@@ -119,9 +124,12 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             timeout: The server-side task limit for this call (1 to 300 s); the client waits
                 10 s longer for the answer. Default: the client's ``timeout``.
             max_tokens: Estimated context size; the service uses it to auto-select a model.
+            cache: ``False`` bypasses the client's cache for this call (neither read nor
+                written). Without a client cache it changes nothing.
 
         Returns:
-            The completion, its usage and cost.
+            The completion, its usage and cost; from the cache, ``cached=True`` with zero
+            usage and cost, and ``saved_usage`` / ``saved_cost`` (see the caching guide).
 
         Raises:
             ValueError: unknown model, ``timeout`` outside 1..300, or an empty message list.
@@ -136,10 +144,17 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             MalformedResponseError: the answer's body breaks the contract.
         """
         scope, body = self._chat(prompt, model, timeout, max_tokens)
+        lookup = self._lookup(body, cache)
+        if lookup is not None and (route_args := lookup.route_args) is not None:
+            lookup.routed(self.route(*route_args))
         with scope:
-            return scope.result(
-                create_chat_completion.sync_detailed(client=self._low_level, body=body)
-            )
+            if lookup is not None and (hit := lookup.get()) is not None:
+                return scope.cached(hit)
+            detailed = create_chat_completion.sync_detailed(client=self._low_level, body=body)
+            result = scope.result(detailed)
+            if lookup is not None:
+                lookup.put(result)
+            return result
 
     def batch(
         self,
@@ -417,14 +432,24 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         model: Model | str = Model.AUTO,
         timeout: float | None = None,
         max_tokens: int | None = None,
+        *,
+        cache: bool = True,
     ) -> Response:
         """Run one prompt; see ``ClaudeClient.complete`` (same arguments, result, errors)."""
         scope, body = self._chat(prompt, model, timeout, max_tokens)
+        lookup = self._lookup(body, cache)
+        if lookup is not None and (route_args := lookup.route_args) is not None:
+            lookup.routed(await self.route(*route_args))
         with scope:
+            if lookup is not None and (hit := await lookup.aget()) is not None:
+                return scope.cached(hit)
             detailed = await create_chat_completion.asyncio_detailed(
                 client=self._low_level, body=body
             )
-            return scope.result(detailed)
+            result = scope.result(detailed)
+            if lookup is not None:
+                await lookup.aput(result)
+            return result
 
     async def batch(
         self,

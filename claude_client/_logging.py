@@ -122,9 +122,9 @@ def call_record(
     error: str | None = None,
     secret: str | None = None,
 ) -> None:
-    """Log one finished call at INFO (a failed one at WARNING, with ``error`` its type)."""
-    level = logging.INFO if error is None else logging.WARNING
-    if not logger.isEnabledFor(level):
+    """Log one finished call at INFO (a failed one too, ``error`` naming its type and text:
+    the application sees the exception itself; the record is for the request log)."""
+    if not logger.isEnabledFor(logging.INFO):
         return
     fields = _clean(
         {
@@ -157,4 +157,4 @@ def call_record(
     if cache_hit:
         parts.append("(cache hit)")
     parts.append(f"in {fields['duration_ms']:.1f} ms")
-    logger.log(level, redact(" ".join(parts), secret), extra={FIELDS: fields})
+    logger.info(redact(" ".join(parts), secret), extra={FIELDS: fields})

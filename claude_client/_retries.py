@@ -32,7 +32,7 @@ import anyio
 import attrs
 import httpx
 
-from claude_client import _config
+from claude_client import _config, _logging, _telemetry
 from claude_client._calls import CURRENT_CALL
 from claude_client._exceptions import (
     ClaudeAPIError,
@@ -353,6 +353,8 @@ class Attempt:
         "request",
         "retries",
         "runs_no_task",
+        "sent",
+        "span",
         "start",
     )
 
@@ -361,7 +363,8 @@ class Attempt:
         self.policy = policy
         self.clock = clock
         self.retries = 0
-        self.start = clock.monotonic()
+        self.start = self.sent = clock.monotonic()
+        self.span: _telemetry.AttemptSpan | None = None
         # A streamed (generator) body cannot be sent twice.
         self.replayable = isinstance(request.stream, httpx.ByteStream)
         call = self.call = CURRENT_CALL.get()
@@ -372,25 +375,52 @@ class Attempt:
                 timeouts = request.extensions.get("timeout") or {}
                 request.extensions["timeout"] = {**timeouts, "read": call.read_timeout}
 
+    def begin(self) -> None:
+        """An attempt starts: its span (whose ``traceparent`` goes out with it) and its clock."""
+        request = self.request
+        self.sent = self.clock.monotonic()
+        self.span = _telemetry.attempt_span(
+            request.method, request.url.path, self.retries, request.headers
+        )
+        if self.call is not None:
+            self.call.method = request.method
+            self.call.url = request.url
+            self.call.attempts = self.retries + 1
+
+    def _ended(
+        self,
+        status: int | None,
+        failure: str | None,
+        headers: httpx.Headers | None,
+        retry_in: float | None = None,
+    ) -> None:
+        """One attempt's span ends and its DEBUG record is written."""
+        request_id = None if headers is None else headers.get("x-request-id")
+        if self.call is not None and request_id:
+            self.call.request_id = request_id
+        if self.span is not None:
+            self.span.end(status, failure)
+        _logging.attempt_record(
+            method=self.request.method,
+            path=self.request.url.path,
+            attempt=self.retries + 1,
+            duration=self.clock.monotonic() - self.sent,
+            status=status,
+            error=failure,
+            request_id=request_id,
+            retry_in=retry_in,
+        )
+
     def answered(
         self, response: httpx.Response, content: bytes
     ) -> httpx.Response | float | ClaudeAPIError:
         """The response to hand back, the delay before the next attempt, or the error to raise."""
         status = response.status_code
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> %d (attempt %d)",
-                self.request.method,
-                self.request.url,
-                status,
-                self.retries + 1,
-            )
         if status < 300:
+            self._ended(status, None, response.headers)
             if self.call is not None:
                 self.call.status_code = status
                 self.call.content = content
-                self.call.method = self.request.method
-                self.call.url = self.request.url
             # The network stream is closed; the client reads the body from memory.
             response.stream = httpx.ByteStream(content)
             return response
@@ -403,22 +433,20 @@ class Attempt:
             status, body, response.headers, self.request.method, str(self.request.url)
         )
         outcome = Outcome(status_code=status, detail=error.detail, headers=response.headers)
-        return self._next(outcome, error)
+        return self._next(outcome, error, response.headers)
 
     def failed(self, exc: httpx.RequestError) -> float | ClaudeAPIError:
         """The delay before the next attempt, or the error to raise."""
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> %s (attempt %d)",
-                self.request.method,
-                self.request.url,
-                type(exc).__name__,
-                self.retries + 1,
-            )
         error = connection_error_from(exc, self.request.method, str(self.request.url))
-        return self._next(Outcome(error=exception_kind(exc)), error)
+        return self._next(Outcome(error=exception_kind(exc)), error, None, type(exc).__name__)
 
-    def _next(self, outcome: Outcome, error: ClaudeAPIError) -> float | ClaudeAPIError:
+    def _next(
+        self,
+        outcome: Outcome,
+        error: ClaudeAPIError,
+        headers: httpx.Headers | None,
+        failure: str | None = None,
+    ) -> float | ClaudeAPIError:
         clock = self.clock
         decision = self.policy.decide(
             outcome,
@@ -428,6 +456,8 @@ class Attempt:
             elapsed=clock.monotonic() - self.start,
             rand=clock.random(),
         )
+        delay = decision.delay if decision.retry else None
+        self._ended(outcome.status_code, failure, headers, delay)
         debug = logger.isEnabledFor(logging.DEBUG)
         if not decision.retry:
             if debug:
@@ -489,6 +519,7 @@ class _RetryBase(Generic[_T]):
 
     def _begin(self, request: httpx.Request) -> Attempt | None:
         if "upgrade" in request.headers:
+            _telemetry.inject(request.headers)  # a WebSocket handshake joins the stream's trace
             return None
         return Attempt(request, self.policy, self.clock)
 
@@ -515,6 +546,7 @@ class RetryTransport(_RetryBase[httpx.BaseTransport], httpx.BaseTransport):
         if attempt is None:
             return self.transport.handle_request(request)
         while True:
+            attempt.begin()
             try:
                 response = self.transport.handle_request(request)
                 step = attempt.answered(response, _read(response))
@@ -551,6 +583,7 @@ class AsyncRetryTransport(_RetryBase[httpx.AsyncBaseTransport], httpx.AsyncBaseT
         if attempt is None:
             return await self.transport.handle_async_request(request)
         while True:
+            attempt.begin()
             try:
                 response = await self.transport.handle_async_request(request)
                 step = attempt.answered(response, await _aread(response))

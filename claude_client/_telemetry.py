@@ -30,7 +30,7 @@ import time
 from collections.abc import Mapping, MutableMapping
 from typing import Any, Final
 
-__all__ = ["PROVIDER", "AttemptSpan", "CallSpan", "attempt_span", "call_span", "enabled"]
+__all__ = ["PROVIDER", "AttemptSpan", "CallSpan", "attempt_span", "call_span", "enabled", "inject"]
 
 #: ``gen_ai.provider.name``: not one of the conventions' well-known providers, so our own name.
 PROVIDER: Final = "claude_code_api"
@@ -136,7 +136,7 @@ class CallSpan:
         self,
         inst: _Instruments,
         operation: str,
-        model: str,
+        model: str | None,
         server: tuple[str, int | None] | None,
         parent: Any = None,
     ) -> None:
@@ -147,8 +147,9 @@ class CallSpan:
         attrs: dict[str, Any] = {
             "gen_ai.operation.name": operation,
             "gen_ai.provider.name": PROVIDER,
-            "gen_ai.request.model": model,
         }
+        if model is not None:
+            attrs["gen_ai.request.model"] = model
         if server is not None:
             attrs["server.address"] = server[0]
             if server[1] is not None:
@@ -157,11 +158,17 @@ class CallSpan:
         self.span: Any = None
         if inst.tracer is not None:
             self.span = inst.tracer.start_span(
-                f"{operation} {model}",
+                operation if model is None else f"{operation} {model}",
                 context=parent,
                 kind=inst.trace.SpanKind.CLIENT,
                 attributes=attrs,
             )
+
+    def server(self, host: str, port: int | None) -> None:
+        """Name the service's address (known once a request went out)."""
+        self.metric_attributes["server.address"] = host
+        if port is not None:
+            self.metric_attributes["server.port"] = port
 
     @property
     def context(self) -> Any:
@@ -250,7 +257,7 @@ class CallSpan:
 
 def call_span(
     operation: str,
-    model: str,
+    model: str | None,
     server: tuple[str, int | None] | None = None,
     parent: Any = None,
 ) -> CallSpan | None:
@@ -310,3 +317,10 @@ def attempt_span(
     )
     inst.propagate.inject(headers, context=inst.trace.set_span_in_context(span, parent))
     return AttemptSpan(inst, span)
+
+
+def inject(headers: MutableMapping[str, str]) -> None:
+    """Put the current context's ``traceparent`` into ``headers`` (only when tracing is on)."""
+    inst = _instruments()
+    if inst is not None and inst.tracer is not None:
+        inst.propagate.inject(headers)

@@ -31,6 +31,7 @@ from claude_client._models import (
     UsageStats,
     messages_for,
 )
+from claude_client._observe import StreamWatch
 from claude_client._streaming._events import (
     DoneEvent,
     ErrorEvent,
@@ -183,9 +184,10 @@ _State = Literal["new", "open", "done", "failed", "closed"]
 class _Exchange:
     """Frames of one request -> events, then the final response (no I/O)."""
 
-    __slots__ = ("chunks", "done", "error", "model", "project_id", "state", "url")
+    __slots__ = ("chunks", "done", "error", "model", "observed", "project_id", "state", "url")
 
     def __init__(self) -> None:
+        self.observed = StreamWatch()
         self.state: _State = "new"
         self.url = ""
         self.model: str | None = None
@@ -243,20 +245,24 @@ class _Exchange:
             self.fail(error_for_frame(event, self.url))
         elif isinstance(event, TokenEvent):
             self.chunks.append(event.text)
+            self.observed.token()
         else:
             self.done = event
             self.state = "done"
+            self.observed.end(None, event)
         return event
 
     def fail(self, error: ClaudeAPIError) -> None:
         """The stream ended with ``error``."""
         self.error = error
         self.state = "failed"
+        self.observed.end(error, None)
 
     def closed(self) -> None:
         """The socket was closed by the caller (before ``done`` unless already ended)."""
         if self.state in ("new", "open"):
             self.state = "closed"
+            self.observed.end(None, None)
 
     def response(self) -> StreamedResponse:
         """The final response.

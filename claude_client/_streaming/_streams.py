@@ -107,16 +107,17 @@ class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats, "_Sy
     def __enter__(self) -> Self:
         self._exchange.check_new()
         spec = self._spec
-        route = self._route(spec.route_prompt) if spec.model is Model.AUTO else None
-        project_id = self._project.project_id or self._project.learn(self._get_usage())
-        self._exchange.target(_resolved_model(spec, route), project_id)
-        frame = self._exchange.frame(spec)
-        self._socket = _SyncSocket.connect(self._http, spec.wait)
-        try:
-            self._socket.send_text(frame, spec.wait)
-        except BaseException:
-            self.close()
-            raise
+        with self._exchange.observed.entering(spec.model.value):
+            route = self._route(spec.route_prompt) if spec.model is Model.AUTO else None
+            project_id = self._project.project_id or self._project.learn(self._get_usage())
+            self._exchange.target(_resolved_model(spec, route), project_id)
+            frame = self._exchange.frame(spec)
+            self._socket = _SyncSocket.connect(self._http, spec.wait)
+            try:
+                self._socket.send_text(frame, spec.wait)
+            except BaseException:
+                self.close()
+                raise
         self._exchange.opened(self._socket.url)
         return self
 
@@ -200,16 +201,17 @@ class AsyncChatStream(
     async def __aenter__(self) -> Self:
         self._exchange.check_new()
         spec = self._spec
-        route = await self._route(spec.route_prompt) if spec.model is Model.AUTO else None
-        project_id = self._project.project_id or self._project.learn(await self._get_usage())
-        self._exchange.target(_resolved_model(spec, route), project_id)
-        frame = self._exchange.frame(spec)
-        self._socket = await _AsyncSocket.connect(self._http, spec.wait)
-        try:
-            await self._socket.send_text(frame, spec.wait)
-        except BaseException:
-            await self.aclose()
-            raise
+        with self._exchange.observed.entering(spec.model.value):
+            route = await self._route(spec.route_prompt) if spec.model is Model.AUTO else None
+            project_id = self._project.project_id or self._project.learn(await self._get_usage())
+            self._exchange.target(_resolved_model(spec, route), project_id)
+            frame = self._exchange.frame(spec)
+            self._socket = await _AsyncSocket.connect(self._http, spec.wait)
+            try:
+                await self._socket.send_text(frame, spec.wait)
+            except BaseException:
+                await self.aclose()
+                raise
         self._exchange.opened(self._socket.url)
         return self
 

@@ -7,6 +7,7 @@ propagator) is the real SDK.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,8 +45,9 @@ class Otel:
         return out
 
 
-@pytest.fixture
-def otel(monkeypatch: pytest.MonkeyPatch) -> Iterator[Otel]:
+@contextlib.contextmanager
+def sdk_providers(monkeypatch: pytest.MonkeyPatch) -> Iterator[Otel]:
+    """The SDK's providers with in-memory exporters, as the client's, until the block ends."""
     exporter = InMemorySpanExporter()
     tracer_provider = TracerProvider()
     tracer_provider.add_span_processor(SimpleSpanProcessor(exporter))
@@ -56,3 +58,9 @@ def otel(monkeypatch: pytest.MonkeyPatch) -> Iterator[Otel]:
     yield Otel(exporter, reader)
     tracer_provider.shutdown()
     meter_provider.shutdown()
+
+
+@pytest.fixture
+def otel(monkeypatch: pytest.MonkeyPatch) -> Iterator[Otel]:
+    with sdk_providers(monkeypatch) as exporters:
+        yield exporters

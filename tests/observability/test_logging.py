@@ -101,7 +101,7 @@ def test_call_record_fields_and_levels(caplog: pytest.LogCaptureFixture) -> None
     assert fields["attempts"] == 1 and fields["input_tokens"] == 7
     assert "(cache hit)" in hit.getMessage()
     assert getattr(hit, _logging.FIELDS)["saved_cost"] == 4.925e-05
-    assert failed.levelno == logging.WARNING
+    assert failed.levelno == logging.INFO
     assert KEY not in failed.getMessage() and KEY not in str(getattr(failed, _logging.FIELDS))
 
 
