@@ -11,6 +11,7 @@ with ClaudeClient() as client:  # $CLAUDE_CODE_API_BASE_URL, $CLAUDE_CODE_API_KE
 ```
 """
 
+from claude_client import _logging
 from claude_client._batch import (
     AsyncBatchIterator,
     BatchInputError,
@@ -124,3 +125,6 @@ for _name in __all__:
     if isinstance(_exported, type):
         _exported.__module__ = __name__
 del _name, _exported
+
+# ``CLAUDE_CLIENT_LOG=info|debug`` switches the ``claude_client`` logger on (a stderr handler).
+_logging.setup_from_env()

@@ -22,12 +22,14 @@ TESTED = {
     "async_basics.py",
     "async_streaming.py",
     "batch_jsonl.py",
+    "caching.py",
     "cli_tour.sh",
     "configuration.py",
     "error_handling.py",
     "low_level.py",
     "models_and_routing.py",
     "my_app.py",
+    "observability.py",
     "streaming.py",
     "sync_basics.py",
     "test_my_app.py",
@@ -287,3 +289,42 @@ def test_cli_tour(run_example: RunExample, docs_double: ServiceDouble, tmp_path:
     assert "claude-client: authentication error: Invalid or revoked API key" in err
     assert "cc_not_a_key" not in err
     assert docs_double.api_key not in out + err
+
+
+def test_caching(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("caching.py").stdout
+    lines = _lines(out)
+    assert [line.split(" '")[0] for line in lines[:3]] == ["run 1: sent "] * 3
+    assert [line.split(" '")[0] for line in lines[4:7]] == ["run 2: cache"] * 3
+    assert all(line.endswith(": 0 tokens billed") for line in lines[4:7])
+    spent = re.search(r"^run 1: spent \$(\S+), saved \$0\.000000$", out, re.M)
+    saved = re.search(r"^run 2: spent \$0\.000000, saved \$(\S+)$", out, re.M)
+    assert spent and saved and spent[1] == saved[1]
+    assert "cache=False sends it again: cached=False" in out
+    assert "auto ran on haiku; naming haiku hits it: cached=True" in out
+    # Three prompts, one re-sent with cache=False, one auto call: 5 tasks, not 8.
+    assert docs_double.stats.tasks_started == 5
+
+
+def test_observability(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("observability.py").stdout
+    records = [json.loads(line) for line in _lines(out) if line.startswith("{")]
+    assert [(r["operation"], r.get("cache_hit", False)) for r in records] == [
+        ("chat", False),
+        ("chat", True),
+        ("usage", False),
+        ("chat", False),
+    ]
+    assert records[0]["status"] == 200 and records[0]["input_tokens"] > 0
+    assert records[1]["saved_cost"] == records[0]["cost"] and records[1]["cost"] == 0.0
+    assert records[3]["path"] == "/v1/stream"
+    spans = out.split("spans:\n", 1)[1].split("metrics:\n", 1)[0]
+    assert _lines(spans)[0] == "  POST (child): output tokens -"
+    assert "  chat haiku: output tokens 0" in spans  # the cache hit
+    assert _lines(out.split("metrics:\n", 1)[1]) == [
+        "  claude_client.cost",
+        "  gen_ai.client.operation.duration",
+        "  gen_ai.client.operation.time_to_first_chunk",
+        "  gen_ai.client.token.usage",
+    ]
+    assert docs_double.api_key not in out
