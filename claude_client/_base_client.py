@@ -19,7 +19,7 @@ import attrs
 import httpx
 from claude_code_api import AuthenticatedClient
 from claude_code_api import models as g
-from claude_code_api.types import UNSET
+from claude_code_api.types import UNSET, Unset
 
 from claude_client import _calls, _config
 from claude_client._calls import Call, Scope
@@ -40,7 +40,7 @@ from claude_client._retries import RetryPolicy
 from claude_client._streaming import ProjectCache, StreamSpec, stream_spec
 from claude_client._version import __version__
 from claude_client.cache._backend import CacheBackend
-from claude_client.cache._lookup import ChatLookup
+from claude_client.cache._lookup import BatchLookup, ChatLookup
 from claude_client.cache._responses import ResponseCache, backend_for, scope_for
 
 __all__ = ["BatchPrompts", "ClientBase", "Prompt"]
@@ -263,11 +263,17 @@ class ClientBase(Generic[_H, _T], abc.ABC):
 
     def _lookup(self, body: g.ChatCompletionRequest, cache: bool) -> ChatLookup | None:
         """The cache's part in one completion, ``None`` when the client or the call has none."""
-        if not isinstance(cache, bool):
-            raise TypeError(f"cache must be True or False, got {cache!r}")
-        if self._cache is None or not cache:
+        if not _caching(self._cache, cache):
             return None
+        assert self._cache is not None
         return ChatLookup(self._cache, body)
+
+    def _batch_lookup(self, body: g.BatchRequest, cache: bool) -> BatchLookup | None:
+        """The cache's part in one batch: ``None`` without a cache or with ``auto``."""
+        if not _caching(self._cache, cache) or isinstance(body.model, Unset):
+            return None
+        assert self._cache is not None
+        return BatchLookup(self._cache, body)
 
     def _batch(
         self, prompts: BatchPrompts, model: Model | str, timeout: float | None
@@ -309,3 +315,10 @@ class ClientBase(Generic[_H, _T], abc.ABC):
     def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
         # By default a stream waits for each frame as long as complete() waits for its answer.
         return stream_spec(prompt, model, timeout, _config.read_timeout_for(self._timeout))
+
+
+def _caching(cache: ResponseCache | None, wanted: bool) -> bool:
+    """Whether a call uses the client's cache (``wanted``: the call's ``cache=`` argument)."""
+    if not isinstance(wanted, bool):
+        raise TypeError(f"cache must be True or False, got {wanted!r}")
+    return cache is not None and wanted

@@ -161,6 +161,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         prompts: BatchPrompts,
         model: Model | str = Model.AUTO,
         timeout: float | None = None,
+        *,
+        cache: bool = True,
     ) -> BatchResponse:
         """Run several prompts in one request of the service's batch endpoint.
 
@@ -173,9 +175,14 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             model: A ``Model`` or a model name for every prompt; ``Model.AUTO`` lets the
                 service choose.
             timeout: The server-side limit per prompt (1 to 300 s); default the client's.
+            cache: ``False`` bypasses the client's cache. With a cache and a named model,
+                each prompt is looked up on its own and only the misses are sent (the batch
+                helpers, which send through ``batch()``, get this too); ``auto`` batches are
+                not cached.
 
         Returns:
-            One result per prompt in request order, with totals.
+            One result per prompt in request order, with totals (of what was sent; a cached
+            result has ``cached=True``, zero usage and cost, and ``saved_usage`` / ``saved_cost``).
 
         Raises:
             ValueError: empty ``prompts``, unknown model, or ``timeout`` outside 1..300.
@@ -183,8 +190,18 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: as for ``complete()`` (a 500 is a ``ServerError``).
         """
         scope, body = self._batch(prompts, model, timeout)
+        lookup = self._batch_lookup(body, cache)
         with scope:
-            return scope.result(process_batch.sync_detailed(client=self._low_level, body=body))
+            if lookup is not None:
+                misses = lookup.find()
+                if misses is None:  # every prompt was in the cache: nothing is sent
+                    return scope.cached(lookup.merged(None))
+                body = misses
+            result = scope.result(process_batch.sync_detailed(client=self._low_level, body=body))
+            if lookup is not None:
+                lookup.store(result)
+                return scope.cached(lookup.merged(result))
+            return result
 
     def run_batch(
         self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
@@ -456,13 +473,25 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         prompts: BatchPrompts,
         model: Model | str = Model.AUTO,
         timeout: float | None = None,
+        *,
+        cache: bool = True,
     ) -> BatchResponse:
         """Run several prompts in one request; see ``ClaudeClient.batch``."""
         scope, body = self._batch(prompts, model, timeout)
+        lookup = self._batch_lookup(body, cache)
         with scope:
-            return scope.result(
+            if lookup is not None:
+                misses = await lookup.afind()
+                if misses is None:  # every prompt was in the cache: nothing is sent
+                    return scope.cached(lookup.merged(None))
+                body = misses
+            result = scope.result(
                 await process_batch.asyncio_detailed(client=self._low_level, body=body)
             )
+            if lookup is not None:
+                await lookup.astore(result)
+                return scope.cached(lookup.merged(result))
+            return result
 
     async def run_batch(
         self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]

@@ -198,6 +198,10 @@ class BatchResult:
         usage: Token counts, ``None`` when failed.
         cost: Cost in USD, ``None`` when failed.
         error: Why it failed (e.g. ``"Task timed out after 2.0 seconds"``), else ``None``.
+        cached: Whether the answer came from the client's cache (not sent; ``usage`` is then
+            all zeros and ``cost`` 0.0).
+        saved_usage: On a cache hit, the token counts it would have used, else ``None``.
+        saved_cost: On a cache hit, the cost in USD it would have had, else ``None``.
     """
 
     id: str | None = attrs.field(validator=_opt_str)
@@ -207,6 +211,11 @@ class BatchResult:
     usage: Usage | None = attrs.field(validator=v.optional(v.instance_of(Usage)))
     cost: float | None = attrs.field(converter=_to_opt_float)
     error: str | None = attrs.field(validator=_opt_str)
+    cached: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    saved_usage: Usage | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Usage))
+    )
+    saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
 
 
 @attrs.frozen

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from claude_client import _logging, _telemetry
 from claude_client._exceptions import APIStatusError
@@ -21,12 +21,13 @@ from claude_client._models import BatchResponse, Response, Usage
 if TYPE_CHECKING:
     from claude_client._calls import Call
 
-__all__ = ["StreamWatch", "Watch", "begin"]
+__all__ = ["RunWatch", "StreamWatch", "Watch", "batch_run", "begin"]
 
 #: The service's WebSocket path, as stream records name it.
 STREAM_PATH = "/v1/stream"
 
 logger = logging.getLogger("claude_client")
+_T = TypeVar("_T")
 
 
 def begin(operation: str, model: str | None, attach: bool = True) -> Watch | None:
@@ -61,6 +62,8 @@ def _figures(value: object) -> dict[str, Any]:
             output_tokens=sum(u.output_tokens for u in done),
             total_tokens=value.total_tokens,
         )
+    elif hasattr(value, "total_cost"):  # a batch run's summary
+        out["cost"] = value.total_cost
     elif value is not None and hasattr(value, "usage") and hasattr(value, "cost"):
         out.update(response_model=getattr(value, "model", None), cost=value.cost)
         usage = value.usage
@@ -167,3 +170,55 @@ class StreamWatch:
         watch, self.watch = self.watch, None
         if watch is not None:
             watch.end(None, error, value, method="GET", path=STREAM_PATH)
+
+
+class RunWatch:
+    """A batch run's span, whose context its chunks' ``batch()`` calls run in (their spans
+    become its children, one per chunk), in the runner's worker threads or tasks."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, watch: Watch | None = None) -> None:
+        self.context = None if watch is None or watch.span is None else watch.span.context
+
+    def call(self, function: Callable[..., _T], *args: Any) -> _T:
+        """``function(*args)`` with the run's span current (in this thread)."""
+        if self.context is None:
+            return function(*args)
+        from opentelemetry import context
+
+        token = context.attach(self.context)
+        try:
+            return function(*args)
+        finally:
+            context.detach(token)
+
+    async def traced(self, coroutine: Awaitable[_T]) -> _T:
+        """Await ``coroutine`` with the run's span current (in this task)."""
+        if self.context is None:
+            return await coroutine
+        from opentelemetry import context
+
+        token = context.attach(self.context)
+        try:
+            return await coroutine
+        finally:
+            context.detach(token)
+
+
+@contextlib.contextmanager
+def batch_run(model: str, summary: Callable[[], object]) -> Iterator[RunWatch]:
+    """Observe a batch run (one span, one record); ``summary`` gives its totals at the end."""
+    watch = begin("run_batch", model, attach=False)
+    if watch is None:
+        yield RunWatch()
+        return
+    try:
+        yield RunWatch(watch)
+    except GeneratorExit:  # the caller stopped reading: not a failure
+        watch.end(None, None, summary(), method="POST", path="/v1/batch")
+        raise
+    except BaseException as error:
+        watch.end(None, error, None, method="POST", path="/v1/batch")
+        raise
+    watch.end(None, None, summary(), method="POST", path="/v1/batch")

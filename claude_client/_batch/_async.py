@@ -103,7 +103,7 @@ async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[B
             while True:
                 for chunk in scheduler.startable(settings.concurrency - len(running)):
                     coroutine = client.batch(chunk.pairs, settings.model, settings.timeout)
-                    running[asyncio.ensure_future(coroutine)] = chunk
+                    running[asyncio.ensure_future(run._observed.traced(coroutine))] = chunk
                 for result in scheduler.rejected():
                     yield result
                 if not running:

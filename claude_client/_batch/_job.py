@@ -33,6 +33,7 @@ from claude_client._config import (
     DEFAULT_OUTPUT_ALLOWANCE,
 )
 from claude_client._models import Model
+from claude_client._observe import RunWatch, batch_run
 
 
 class BatchOptions(TypedDict, total=False):
@@ -190,6 +191,7 @@ class _Run:
     def __init__(self, job: _Job) -> None:
         self._job = job
         self._scheduler: BatchScheduler | None = None
+        self._observed = RunWatch()
 
     @property
     def summary(self) -> BatchSummary:
@@ -201,7 +203,11 @@ class _Run:
     @contextlib.contextmanager
     def _started(self, remaining_tokens: int | None) -> Iterator[BatchScheduler]:
         """Start the scheduler; the progress bar, if asked for, shows until the block ends."""
-        with _progress_hook(self._job.settings, self._job.total) as hook:
+        model = self._job.settings.model.value
+        with (
+            _progress_hook(self._job.settings, self._job.total) as hook,
+            batch_run(model, lambda: self.summary) as self._observed,
+        ):
             self._scheduler = self._job.scheduler(remaining_tokens, hook)
             yield self._scheduler
 

@@ -187,7 +187,7 @@ class BatchScheduler:
                 results.append(_result(entry, "failed", error="no result for this id in reply"))
             elif item.status == "completed":
                 fields = {"content": item.content, "usage": item.usage, "cost": item.cost}
-                results.append(_result(entry, "completed", **fields))
+                results.append(_result(entry, "completed", cached=item.cached, **fields))
             else:
                 results.append(_result(entry, "failed", error=item.error or "failed"))
         actual = _spent(results)

@@ -77,7 +77,11 @@ def _sync_results(client: SyncBatchClient, run: _Run) -> Iterator[BatchItemResul
             while True:
                 for chunk in scheduler.startable(settings.concurrency - len(running)):
                     future = pool.submit(
-                        client.batch, chunk.pairs, settings.model, settings.timeout
+                        run._observed.call,
+                        client.batch,
+                        chunk.pairs,
+                        settings.model,
+                        settings.timeout,
                     )
                     running[future] = chunk
                 yield from scheduler.rejected()

@@ -78,11 +78,16 @@ class BatchItemResult:
     usage: Usage | None = None
     cost: float | None = attrs.field(default=None, repr=_cost_repr)
     error: str | None = None
+    #: The answer came from the client's cache (nothing sent; usage zero, cost 0.0).
+    cached: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        """The result as the JSON object written to a JSONL results file."""
+        """The result as the JSON object written to a JSONL results file (``cached`` only
+        when true)."""
         line = attrs.asdict(self, recurse=True)
         del line["index"]
+        if not self.cached:
+            del line["cached"]
         return line
 
 

@@ -10,17 +10,20 @@ answers, and an ``auto`` call shares its entry with the same call naming that mo
 
 from __future__ import annotations
 
+import anyio.to_thread
 from claude_code_api import models as g
 from claude_code_api.types import Unset
 
-from claude_client._models import Response, RouteRecommendation
+from claude_client._models import BatchResponse, BatchResult, Response, RouteRecommendation
 from claude_client.cache._responses import ResponseCache
 
-__all__ = ["ChatLookup"]
+__all__ = ["BatchLookup", "ChatLookup"]
 
 #: The chat endpoint, as the key names it.
 CHAT_METHOD = "POST"
 CHAT_PATH = "/v1/chat/completions"
+#: The batch endpoint: each item is keyed as a one-prompt batch request (without its id).
+BATCH_PATH = "/v1/batch"
 
 
 class ChatLookup:
@@ -67,3 +70,75 @@ class ChatLookup:
     async def aput(self, response: Response) -> None:
         """``put`` without blocking the event loop."""
         await self.cache.aput(self.key, response)
+
+
+class BatchLookup:
+    """The cache's part in one ``batch()``: each prompt is looked up on its own; only the
+    misses are sent, and the answer is put back together in request order.
+
+    Only with a named model: with ``auto`` the service picks one model for the whole request
+    from its first prompt and its answer does not say which, so nothing is cached.
+    """
+
+    __slots__ = ("body", "cache", "hits", "keys")
+
+    def __init__(self, cache: ResponseCache, body: g.BatchRequest) -> None:
+        self.cache = cache
+        self.body = body
+        self.keys = [self._key(item) for item in body.prompts]
+        self.hits: list[BatchResult | None] = []
+
+    def _key(self, item: g.BatchPrompt) -> str:
+        one = g.BatchRequest(
+            prompts=[g.BatchPrompt(prompt=item.prompt)],
+            model=self.body.model,
+            timeout=self.body.timeout,
+        )
+        return self.cache.key("POST", BATCH_PATH, one.to_dict())
+
+    def find(self) -> g.BatchRequest | None:
+        """Look every prompt up; the request of the misses, ``None`` when all were hits."""
+        self.hits = [
+            self.cache.get_item(key, _id(item), item.prompt)
+            for key, item in zip(self.keys, self.body.prompts, strict=True)
+        ]
+        misses = [item for item, hit in zip(self.body.prompts, self.hits, strict=True) if not hit]
+        if not misses:
+            return None
+        return g.BatchRequest(prompts=misses, model=self.body.model, timeout=self.body.timeout)
+
+    async def afind(self) -> g.BatchRequest | None:
+        """``find`` without blocking the event loop."""
+        if not self.cache.blocking:
+            return self.find()
+        return await anyio.to_thread.run_sync(self.find)
+
+    def merged(self, sent: BatchResponse | None) -> BatchResponse:
+        """The whole answer: hits and the misses' results in request order (totals: sent)."""
+        answers = iter(() if sent is None else sent.results)
+        results = tuple(hit if hit is not None else next(answers) for hit in self.hits)
+        return BatchResponse(
+            total=len(results),
+            completed=sum(r.status == "completed" for r in results),
+            failed=sum(r.status == "failed" for r in results),
+            results=results,
+            total_cost=0.0 if sent is None else sent.total_cost,
+            total_tokens=0 if sent is None else sent.total_tokens,
+        )
+
+    def store(self, sent: BatchResponse) -> None:
+        """Store the completed results of the misses."""
+        keys = [key for key, hit in zip(self.keys, self.hits, strict=True) if hit is None]
+        for key, result in zip(keys, sent.results, strict=False):
+            self.cache.put_item(key, result)
+
+    async def astore(self, sent: BatchResponse) -> None:
+        """``store`` without blocking the event loop."""
+        if self.cache.blocking:
+            await anyio.to_thread.run_sync(self.store, sent)
+        else:
+            self.store(sent)
+
+
+def _id(item: g.BatchPrompt) -> str | None:
+    return item.id if isinstance(item.id, str) else None

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import anyio.to_thread
 
-from claude_client._models import Response, Usage
+from claude_client._models import BatchResult, Response, Usage
 from claude_client.cache._backend import CacheBackend
 from claude_client.cache._memory import MemoryCache
 
@@ -107,6 +107,45 @@ def load(data: bytes) -> Response | None:
     )
 
 
+def dump_item(result: BatchResult) -> bytes:
+    """The stored form of a completed batch item (its answer, without id and prompt)."""
+    u = result.usage or _ZERO
+    return _canonical(
+        {
+            "format": FORMAT,
+            "content": result.content,
+            "usage": [u.input_tokens, u.output_tokens, u.total_tokens],
+            "cost": result.cost,
+        }
+    )
+
+
+def load_item(data: bytes, item_id: str | None, prompt: str) -> BatchResult | None:
+    """The cache hit for a stored batch item, ``None`` for another format.
+
+    Raises:
+        ValueError, TypeError, LookupError: the bytes are not a stored item.
+    """
+    entry = json.loads(data)
+    if entry.get("format") != FORMAT:
+        return None
+    input_tokens, output_tokens, total_tokens = entry["usage"]
+    return BatchResult(
+        id=item_id,
+        prompt=prompt,
+        status="completed",
+        content=entry["content"],
+        usage=_ZERO,
+        cost=0.0,
+        error=None,
+        cached=True,
+        saved_usage=Usage(
+            input_tokens=input_tokens, output_tokens=output_tokens, total_tokens=total_tokens
+        ),
+        saved_cost=entry["cost"],
+    )
+
+
 class ResponseCache:
     """A client's cache: a backend plus the key scope; failures are logged misses.
 
@@ -140,6 +179,24 @@ class ResponseCache:
             return
         try:
             self.backend.set(key, dump(response))
+        except Exception as exc:
+            logger.warning("cache store failed, answer not cached: %s", type(exc).__name__)
+
+    def get_item(self, key: str, item_id: str | None, prompt: str) -> BatchResult | None:
+        """The cached answer of one batch item (``cached=True``), or ``None``."""
+        try:
+            data = self.backend.get(key)
+            return None if data is None else load_item(data, item_id, prompt)
+        except Exception as exc:
+            logger.warning("cache lookup failed, treated as a miss: %s", type(exc).__name__)
+            return None
+
+    def put_item(self, key: str, result: BatchResult) -> None:
+        """Store one completed, freshly received batch item."""
+        if result.cached or result.status != "completed":
+            return
+        try:
+            self.backend.set(key, dump_item(result))
         except Exception as exc:
             logger.warning("cache store failed, answer not cached: %s", type(exc).__name__)
 

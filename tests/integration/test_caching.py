@@ -124,3 +124,57 @@ def test_a_bad_cache_argument_is_refused() -> None:
 
     with pytest.raises(TypeError, match="cache must be True, False or a backend"):
         ClaudeClient("http://localhost:1", cache="memory")  # type: ignore[arg-type]
+
+
+async def test_batch_looks_each_prompt_up(make: Factory, claude_double: ServiceDouble) -> None:
+    client = make(cache=True)
+    first = await client.batch(["list a", "list b"], model="haiku")
+    assert [r.cached for r in first.results] == [False, False]
+    mixed = await client.batch([("x", "list b"), ("y", "list c"), ("z", "list a")], model="haiku")
+    assert claude_double.stats.requests("/v1/batch") == 2
+    assert [(r.id, r.cached) for r in mixed.results] == [("x", True), ("y", False), ("z", True)]
+    hit = mixed.results[0]
+    assert hit.usage == Usage(0, 0, 0) and hit.cost == 0.0
+    assert hit.content == first.results[1].content
+    assert hit.saved_usage == first.results[1].usage and hit.saved_cost == first.results[1].cost
+    sent = mixed.results[1]
+    assert mixed.total_cost == sent.cost and mixed.total_tokens == sent.usage.total_tokens
+    assert (mixed.total, mixed.completed, mixed.failed) == (3, 3, 0)
+    # Every prompt cached: nothing is sent at all.
+    again = await client.batch(["list c", "list a"], model="haiku")
+    assert all(r.cached for r in again.results) and again.total_cost == 0.0
+    assert claude_double.stats.requests("/v1/batch") == 2
+    # The same prompt through complete() is another request (the chat endpoint): not shared.
+    assert (await client.complete("list a", model="haiku")).cached is False
+
+
+async def test_auto_batches_and_cache_false_are_not_cached(
+    make: Factory, claude_double: ServiceDouble
+) -> None:
+    client = make(cache=True)
+    for _ in range(2):
+        auto = await client.batch(["list a"])
+        assert not auto.results[0].cached
+    await client.batch(["list a"], model="haiku")
+    bypass = await client.batch(["list a"], model="haiku", cache=False)
+    assert not bypass.results[0].cached
+    assert claude_double.stats.requests("/v1/batch") == 4
+
+
+async def test_the_batch_helpers_use_the_cache_per_item(
+    make: Factory, claude_double: ServiceDouble
+) -> None:
+    client = make(cache=True)
+    prompts = [f"list item {n}" for n in range(6)]
+    first = await client.run_batch(prompts, model="haiku", chunk_size=2)
+    assert first.completed == 6 and not any(r.cached for r in first.results)
+    again = await client.run_batch([*prompts[:3], "list item new"], model="haiku", chunk_size=2)
+    assert [r.cached for r in again.results] == [True, True, True, False]
+    fresh = again.results[3]
+    assert fresh.usage is not None
+    assert again.total_cost == fresh.cost
+    assert again.total_tokens == fresh.usage.total_tokens
+    assert again.results[0].to_json()["cached"] is True
+    assert "cached" not in fresh.to_json()
+    # Chunk [0, 1] was all hits: not sent; [2, new] sent with the one miss.
+    assert claude_double.stats.requests("/v1/batch") == 3 + 1

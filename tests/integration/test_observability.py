@@ -148,3 +148,40 @@ async def test_off_by_default(make: Factory, claude_double: ServiceDouble) -> No
     assert _observe.begin("chat", "haiku") is None  # no SDK provider, logger below INFO
     reply = await make().complete(PROMPT, model="haiku")
     assert reply.cached is False
+
+
+async def test_a_batch_run_is_one_span_with_a_child_per_chunk(
+    make: Factory, claude_double: ServiceDouble, otel: Otel
+) -> None:
+    prompts = [f"list item {n}" for n in range(5)]
+    result = await make().run_batch(prompts, model="haiku", chunk_size=2, concurrency=2)
+    assert result.completed == 5
+    spans = otel.finished()
+    (run,) = [s for s in spans if s.name == "run_batch haiku"]
+    chunks = [s for s in spans if s.name == "batch haiku"]
+    assert len(chunks) == 3
+    assert run.context is not None
+    for chunk in chunks:
+        assert chunk.parent is not None and chunk.parent.span_id == run.context.span_id
+    assert (run.attributes or {})["claude_client.cost"] == pytest.approx(result.total_cost)
+    usage = [s for s in spans if s.name == "usage"]  # the budget guard's lookup: not in the run
+    assert len(usage) == 1
+
+
+def test_claude_client_log_env_switches_logging_on(claude_double: ServiceDouble) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "from claude_client import ClaudeClient\n"
+    code += "with ClaudeClient() as c: c.complete('list three colors', model='haiku')\n"
+    env = {**os.environ, "CLAUDE_CLIENT_LOG": "debug"}
+    env["CLAUDE_CODE_API_BASE_URL"] = claude_double.base_url
+    env["CLAUDE_CODE_API_KEY"] = claude_double.api_key
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DEBUG claude_client: POST /v1/chat/completions -> 200 (attempt 1," in done.stderr
+    assert "INFO claude_client: chat POST /v1/chat/completions -> 200 model=haiku" in done.stderr
+    assert claude_double.api_key not in done.stderr
