@@ -5,6 +5,7 @@ CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/caching.py
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 import tempfile
 from pathlib import Path
 

@@ -6,6 +6,7 @@ CLAUDE_CODE_API_BASE_URL=... CLAUDE_CODE_API_KEY=... python examples/observabili
 
 from __future__ import annotations
 
+# --8<-- [start:example]
 import json
 import logging
 import sys
