@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, KeysView, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from claude_client._batch._ids import DigestSet, first_place
 from claude_client._batch._types import BatchInputError, BatchItem, PromptInput, _Entry
 from claude_client._models import check_text
 
@@ -125,20 +126,37 @@ def read_prompts_jsonl(path: str | os.PathLike[str]) -> Iterator[BatchItem]:
     return (entry.item for entry in _entries(_jsonl_values(Path(path))))
 
 
-def _check_entries(entries: Iterable[_Entry]) -> KeysView[str]:
-    """The ids of the entries; raises `BatchInputError` on a duplicate id or none at all."""
-    first_seen: dict[str, str] = {}
-    for entry in entries:
-        if entry.item.id in first_seen:
-            raise BatchInputError(
-                f"{entry.where}: duplicate id {entry.item.id!r} "
-                f"(first used at {first_seen[entry.item.id]})",
-                line=_line_of(entry.where),
-            )
-        first_seen[entry.item.id] = entry.where
-    if not first_seen:
+def _check_entries(entries: Callable[[], Iterable[_Entry]], expected: int = 0) -> int:
+    """How many entries there are; raises `BatchInputError` on a duplicate id or none at all.
+
+    ``entries`` gives the entries afresh on each call: it is read once, and again only up to an
+    id whose digest was seen before (see `_ids`). ``expected`` (an upper bound of the count)
+    sizes the digest table once.
+    """
+    seen = DigestSet(expected)
+    count = 0
+    for entry in entries():
+        if not seen.add(hash(entry.item.id)):
+            first = first_place(entries(), entry)
+            if first is not None:
+                raise BatchInputError(
+                    f"{entry.where}: duplicate id {entry.item.id!r} (first used at {first})",
+                    line=_line_of(entry.where),
+                )
+        count += 1
+    if not count:
         raise BatchInputError("no prompts: the batch is empty")
-    return first_seen.keys()
+    return count
+
+
+def _line_count(path: Path) -> int:
+    """The lines of ``path`` (an upper bound of its items), counted in blocks."""
+    count, last = 0, b"\n"
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
 
 
 def _line_of(where: str) -> int | None:

@@ -17,7 +17,13 @@ import attrs
 
 from claude_client._batch._files import ResultWriter, compact_results, load_resume_state
 from claude_client._batch._guard import BudgetGuard
-from claude_client._batch._input import _check_entries, _entries, _jsonl_values, _located
+from claude_client._batch._input import (
+    _check_entries,
+    _entries,
+    _jsonl_values,
+    _line_count,
+    _located,
+)
 from claude_client._batch._paths import check_paths, output_lock
 from claude_client._batch._scheduler import BatchScheduler
 from claude_client._batch._types import (
@@ -138,7 +144,7 @@ class _Job:
 def _memory_job(prompts: Iterable[PromptInput], options: BatchOptions) -> _Job:
     settings = _Settings(options)
     entries = list(_entries(_located(prompts)))
-    total = len(_check_entries(entries))
+    total = _check_entries(lambda: iter(entries), len(entries))
     return _Job(lambda: iter(entries), total, settings)
 
 
@@ -154,13 +160,14 @@ def _file_job(
     def entries() -> Iterator[_Entry]:
         return _entries(_jsonl_values(source), lenient=True)  # unsendable items: booked failed
 
-    ids = _check_entries(entries())
+    total = _check_entries(entries, _line_count(source))
     if not resume:
         Path(output_path).write_bytes(b"")
-        return _Job(entries, len(ids), settings)
+        return _Job(entries, total, settings)
     state = load_resume_state(output_path)
-    skip = frozenset(state.completed_ids & ids)
-    return _Job(entries, len(ids), settings, skip, state.lines)
+    done = state.completed_ids
+    skip = frozenset(e.item.id for e in entries() if e.item.id in done) if done else frozenset()
+    return _Job(entries, total, settings, skip, state.lines)
 
 
 @contextlib.contextmanager
