@@ -23,6 +23,7 @@ from claude_code_api.types import UNSET, Unset
 
 from claude_client import _calls, _config
 from claude_client._calls import Call, Scope
+from claude_client._limits import check_limit
 from claude_client._models import (
     BatchResponse,
     HealthStatus,
@@ -80,6 +81,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         retry_deadline: float | None = None,
         http_client: _H | None = None,
         cache: bool | CacheBackend = False,
+        max_concurrency: int = _config.DEFAULT_MAX_CONCURRENCY,
     ) -> None:
         self._base_url = _config.resolve_base_url(base_url)
         self._api_key = _config.resolve_api_key(api_key)
@@ -103,7 +105,9 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             self._headers = {**http_client.headers, **self._headers}
         if self._api_key:
             self._headers["Authorization"] = f"Bearer {self._api_key}"
-        self._inner: _T = self._inner_for(http_client)
+        # One bound on requests in flight, shared with every with_options() copy (_limits).
+        limit = check_limit(max_concurrency)
+        self._inner: _T = self._make_limited_transport(self._inner_for(http_client), limit)
         self._connect(self._inner)
 
     # -- what each client class provides (its only differences besides awaiting) --
@@ -118,6 +122,10 @@ class ClientBase(Generic[_H, _T], abc.ABC):
     @abc.abstractmethod
     def _make_client_transport(self, http_client: _H) -> _T:
         """A transport sending through the caller's own client."""
+
+    @abc.abstractmethod
+    def _make_limited_transport(self, inner: _T, limit: int) -> _T:
+        """``inner`` with at most ``limit`` requests in flight (``_limits``)."""
 
     @abc.abstractmethod
     def _make_retry_transport(self, inner: _T) -> _T:

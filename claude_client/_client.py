@@ -21,6 +21,7 @@ from claude_code_api.api.usage import get_usage
 
 from claude_client import _batch, _http_clients
 from claude_client._base_client import BatchPrompts, ClientBase, Prompt
+from claude_client._limits import AsyncLimitedTransport, LimitedTransport
 from claude_client._models import (
     BatchResponse,
     HealthStatus,
@@ -68,6 +69,10 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         cache: Response caching of ``complete()``: ``True`` for an in-memory LRU, or a backend
             from ``claude_client.cache`` (``MemoryCache``, ``SQLiteCache``, ``RedisCache``).
             Default off. See the caching guide.
+        max_concurrency: Requests this client keeps in flight at most (default 32), shared by
+            its calls, its ``with_options`` copies and the batch helpers; more wait, each at
+            most its pool timeout, for a free slot. ``asyncio.gather`` of any number of calls
+            then keeps the service busy without the client's CPU per call growing with it.
 
     Retries: only what surely did not run is retried unless ``retry_on_task_failure`` is
     set; the retry table (what is retried, and how long the client waits) is written once,
@@ -85,6 +90,11 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
 
     def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
         return ClientTransport(http_client)
+
+    def _make_limited_transport(
+        self, inner: httpx.BaseTransport, limit: int
+    ) -> httpx.BaseTransport:
+        return LimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
         return RetryTransport(inner, self._policy, owns_transport=self._owner)
@@ -418,6 +428,11 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
 
     def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
         return AsyncClientTransport(http_client)
+
+    def _make_limited_transport(
+        self, inner: httpx.AsyncBaseTransport, limit: int
+    ) -> httpx.AsyncBaseTransport:
+        return AsyncLimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
         return AsyncRetryTransport(inner, self._policy, owns_transport=self._owner)

@@ -33,6 +33,10 @@ CONNECT_TIMEOUT: Final = 5.0
 #: ceil(n / WORKER_SLOTS) task limits.
 WORKER_SLOTS: Final = 5
 
+#: Requests one client keeps in flight at most (``max_concurrency``): a few times the service's
+#: workers keeps them busy; more only queues in the connection pool (see ``_limits``).
+DEFAULT_MAX_CONCURRENCY: Final = 32
+
 DEFAULT_MAX_RETRIES: Final = 3
 DEFAULT_RETRY_DELAY: Final = 0.5
 DEFAULT_MAX_RETRY_DELAY: Final = 8.0
