@@ -17,8 +17,8 @@ none. Waiting for a slot is bounded by the request's pool timeout, after which i
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterator
-from typing import cast
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import anyio
 import httpx
@@ -48,12 +48,26 @@ def _busy(request: httpx.Request, limit: int, timeout: float | None) -> httpx.Po
     )
 
 
+class _Once:
+    """Frees a slot once, however often the body is closed."""
+
+    __slots__ = ("_release",)
+
+    def __init__(self, release: Callable[[], None]) -> None:
+        self._release: Callable[[], None] | None = release
+
+    def __call__(self) -> None:
+        release, self._release = self._release, None
+        if release is not None:
+            release()
+
+
 class _Released(httpx.SyncByteStream):
     """The response body; closing it (or failing to read it) frees the request's slot."""
 
-    def __init__(self, stream: httpx.SyncByteStream, release: threading.BoundedSemaphore) -> None:
+    def __init__(self, stream: httpx.SyncByteStream, free: _Once) -> None:
         self._stream = stream
-        self._release: threading.BoundedSemaphore | None = release
+        self._free = free
 
     def __iter__(self) -> Iterator[bytes]:
         yield from self._stream
@@ -62,9 +76,18 @@ class _Released(httpx.SyncByteStream):
         try:
             self._stream.close()
         finally:
-            if self._release is not None:
-                self._release.release()
-                self._release = None
+            self._free()
+
+
+def _held_by_body(
+    response: httpx.Response, release: Callable[[], None], wrap: Callable[[Any, _Once], Any]
+) -> httpx.Response:
+    """``response`` whose body frees the slot when closed (at once if it is in memory)."""
+    if response.is_closed:  # a response made with its content: nothing more to read
+        release()
+    else:
+        response.stream = wrap(response.stream, _Once(release))
+    return response
 
 
 class LimitedTransport(httpx.BaseTransport):
@@ -87,11 +110,7 @@ class LimitedTransport(httpx.BaseTransport):
         except BaseException:
             self._slots.release()
             raise
-        if response.is_closed:  # the body is in memory already (a response made with content)
-            self._slots.release()
-        else:
-            response.stream = _Released(cast(httpx.SyncByteStream, response.stream), self._slots)
-        return response
+        return _held_by_body(response, self._slots.release, _Released)
 
     def close(self) -> None:
         """Close the wrapped transport."""
@@ -101,9 +120,9 @@ class LimitedTransport(httpx.BaseTransport):
 class _AsyncReleased(httpx.AsyncByteStream):
     """The async response body; closing it frees the request's slot."""
 
-    def __init__(self, stream: httpx.AsyncByteStream, release: anyio.Semaphore) -> None:
+    def __init__(self, stream: httpx.AsyncByteStream, free: _Once) -> None:
         self._stream = stream
-        self._release: anyio.Semaphore | None = release
+        self._free = free
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for chunk in self._stream:
@@ -113,9 +132,7 @@ class _AsyncReleased(httpx.AsyncByteStream):
         try:
             await self._stream.aclose()
         finally:
-            if self._release is not None:
-                self._release.release()
-                self._release = None
+            self._free()
 
 
 class AsyncLimitedTransport(httpx.AsyncBaseTransport):
@@ -151,11 +168,7 @@ class AsyncLimitedTransport(httpx.AsyncBaseTransport):
         except BaseException:
             slots.release()
             raise
-        if response.is_closed:  # the body is in memory already
-            slots.release()
-        else:
-            response.stream = _AsyncReleased(cast(httpx.AsyncByteStream, response.stream), slots)
-        return response
+        return _held_by_body(response, slots.release, _AsyncReleased)
 
     async def aclose(self) -> None:
         """Close the wrapped transport."""
