@@ -478,6 +478,12 @@ def health(ctx: typer.Context) -> None:
 @app.command("serve-double", cls=_Command)
 def serve_double(
     ctx: typer.Context,
+    generation: Annotated[
+        int,
+        typer.Option(
+            min=1, max=2, metavar="N", help="Service generation to serve: 1, or 2 (the newest)."
+        ),
+    ] = serving.DEFAULT_GENERATION,
     host: Annotated[
         str, typer.Option("--host", metavar="HOST", help="Address to bind.")
     ] = serving.DEFAULT_HOST,
@@ -512,8 +518,8 @@ def serve_double(
     output = _settings(ctx).output
     try:
         code = serving.serve(
-            host=host, port=port, api_key=api_key, exhausted_key=exhausted_key,
-            rate_limit=rate_limit, token_delay=token_delay,
+            generation=generation, host=host, port=port, api_key=api_key,
+            exhausted_key=exhausted_key, rate_limit=rate_limit, token_delay=token_delay,
         )  # fmt: skip
     except serving.MissingExtraError as error:
         output.fail_with(ExitCode.ERROR, str(error))

@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from claude_client.testing.__main__ import main
     from claude_client.testing._clock import Clock
     from claude_client.testing._faults import Fault, Faults
+    from claude_client.testing._permissions import PermissionProfile
     from claude_client.testing._server import ServiceDouble
     from claude_client.testing._state import UsageStats
     from claude_client.testing._stats import Stats, StatsSnapshot
@@ -86,6 +87,7 @@ __all__ = [
     "Clock",
     "Fault",
     "Faults",
+    "PermissionProfile",
     "ServiceDouble",
     "Stats",
     "StatsSnapshot",
@@ -98,6 +100,7 @@ _LAZY = {
     "Clock": "claude_client.testing._clock",
     "Fault": "claude_client.testing._faults",
     "Faults": "claude_client.testing._faults",
+    "PermissionProfile": "claude_client.testing._permissions",
     "ServiceDouble": "claude_client.testing._server",
     "Stats": "claude_client.testing._stats",
     "StatsSnapshot": "claude_client.testing._stats",
@@ -106,12 +109,14 @@ _LAZY = {
 }
 
 
-def api_routes() -> dict[str, tuple[str, ...]]:
-    """The service's API as the double serves it: path -> HTTP methods (``WEBSOCKET`` for the
-    stream). FastAPI's documentation routes (``/openapi.json``, ``/docs``...) are left out."""
-    from claude_client.testing._rest import DOCS_PATHS, ROUTES
+def api_routes(generation: int = 2) -> dict[str, tuple[str, ...]]:
+    """The service's API as the double serves it for a generation (default the newest):
+    path -> HTTP methods (``WEBSOCKET`` for the stream). FastAPI's documentation routes
+    (``/openapi.json``, ``/docs``...) are left out."""
+    from claude_client.testing._generation import DOCS_PATHS, find_generation
 
-    routes = {p: tuple(m) for p, m in ROUTES.items() if p not in DOCS_PATHS}
+    served = find_generation(generation).routes
+    routes = {p: tuple(m) for p, m in served.items() if p not in DOCS_PATHS}
     routes["/v1/stream"] = ("WEBSOCKET",)
     return routes
 

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from types import FrameType
 
 #: The defaults of the command's options (``claude-client serve-double`` uses them too).
+DEFAULT_GENERATION = 2  # the newest
+GENERATIONS = (1, 2)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DEFAULT_RATE_LIMIT = 100
@@ -24,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m claude_client.testing",
         description="Serve a local double of the Claude Code API Service.",
+    )
+    parser.add_argument(
+        "--generation",
+        type=int,
+        choices=GENERATIONS,
+        default=DEFAULT_GENERATION,
+        help=f"which generation of the service to serve (default {DEFAULT_GENERATION}, the newest)",
     )
     parser.add_argument(
         "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})"
@@ -66,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def serve(
     *,
+    generation: int = DEFAULT_GENERATION,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     api_key: str | None = None,
@@ -85,6 +95,7 @@ def serve(
             f"the service double needs the testing extra ({exc}): {INSTALL_HINT}"
         ) from exc
     double = ServiceDouble(
+        generation=generation,
         host=host,
         port=port,
         api_key=api_key,
@@ -106,6 +117,7 @@ def serve(
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         print(f"Claude Code API double listening on {double.base_url}", flush=True)
+        print(f"  service generation:        {double.generation}", flush=True)
         print(f"  API key (no budget limit): {double.api_key}", flush=True)
         print(f"  API key (budget spent):    {double.exhausted_key}", flush=True)
         while not stop.wait(0.5):

@@ -1,20 +1,24 @@
 """The double's ASGI application: counters and faults on top, the service underneath.
 
 Layers for HTTP, outermost first: request counter, fault injection, plain-text 500 for
-unhandled errors, CORS, the service's routes. WebSocket connections go to ``/v1/stream``.
+unhandled errors, CORS, request ids (generation 2), the service's routes. WebSocket
+connections go to ``/v1/stream``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claude_client.testing._cors import ServiceCORS
 from claude_client.testing._faults import Faults
+from claude_client.testing._generation import Generation
 from claude_client.testing._inject import apply_http_fault
 from claude_client.testing._release import Releaser
+from claude_client.testing._requestid import RequestId
 from claude_client.testing._rest import RestService, ServerErrors
 from claude_client.testing._state import ServiceState
 from claude_client.testing._stats import Stats
@@ -32,22 +36,38 @@ class DoubleApp:
         stats: Stats,
         releaser: Releaser,
         token_delay: Callable[[], float],
+        generation: Generation,
+        process_timeout_floor: Callable[[], float],
         workers: int = 5,
     ) -> None:
         self._faults = faults
         self._stats = stats
         self._releaser = releaser
         self._token_delay = token_delay
+        self._generation = generation
         self._workers = workers
         self._runner: TaskRunner | None = None
-        self.rest = RestService(state, self._task_runner)
-        self._http = ServerErrors(ServiceCORS(self.rest))
-        self._ws = StreamEndpoint(state, faults, stats, releaser, token_delay)
+        self._started = time.monotonic()
+        self.rest = RestService(
+            state, self._task_runner, generation, self._uptime, process_timeout_floor
+        )
+        routes: ASGIApp = RequestId(self.rest) if generation.request_ids else self.rest
+        self._http = ServerErrors(ServiceCORS(routes))
+        self._ws = StreamEndpoint(
+            state, faults, stats, releaser, token_delay, generation, self._task_runner
+        )
+
+    def _uptime(self) -> float:
+        return time.monotonic() - self._started
 
     def _task_runner(self) -> TaskRunner:
         if self._runner is None:
             self._runner = TaskRunner(
-                self._workers, self._token_delay, lambda: self._stats.bump("tasks_started")
+                self._workers,
+                self._token_delay,
+                lambda: self._stats.bump("tasks_started"),
+                self._generation.pricing,
+                self._generation.stderr_after_output,
             )
         return self._runner
 
@@ -75,6 +95,7 @@ class DoubleApp:
             if message["type"] == "lifespan.startup":
                 self._releaser.bind(asyncio.get_running_loop())
                 self._runner = None  # a fresh worker pool for this event loop
+                self._started = time.monotonic()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self._releaser.bind(None)

@@ -21,3 +21,15 @@ def cost_of(model: str, input_tokens: int, output_tokens: int) -> float:
     if prices is None:
         return 0.0
     return (input_tokens * prices[0] + output_tokens * prices[1]) / 1_000_000
+
+
+def cost_by_parts(model: str, input_tokens: int, output_tokens: int) -> float:
+    """Cost in USD as generation 2 sums it: ``in / 1e6 x price_in + out / 1e6 x price_out``.
+
+    Its worker pool's own formula; the wire shows the difference in the last bit (4 in + 35
+    out on haiku: 4.474999999999999e-05 where `cost_of` gives 4.475e-05).
+    """
+    prices = PRICES_PER_MILLION.get(model)
+    if prices is None:
+        return 0.0
+    return (input_tokens / 1_000_000) * prices[0] + (output_tokens / 1_000_000) * prices[1]

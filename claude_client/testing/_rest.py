@@ -3,13 +3,15 @@
 Order of work per request is the service's (FastAPI's): route and method first (404, 405,
 trailing-slash 307), then the JSON body is decoded (422 ``json_invalid`` even without a key),
 then the bearer key is checked and counted against the rate limit (403, 401, 429), then the
-body is validated (422), then the handler runs.
+body is validated (422), then the handler runs. Which routes exist, and the few rules that
+differ between the service's generations, come from the double's `Generation`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -19,13 +21,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from claude_client.testing import _openapi
+from claude_client.testing import _agentic, _catalog, _health, _openapi, _permissions, _process
+from claude_client.testing._generation import Generation
+from claude_client.testing._http import HTTPError
 from claude_client.testing._router import auto_select_model, budget_remaining, reasoning
 from claude_client.testing._state import InvalidPeriodError, ServiceState, UsageStats
 from claude_client.testing._tasks import TaskRunner
 from claude_client.testing._validation import (
+    AGENTIC_REQUEST,
     BATCH_REQUEST,
-    CHAT_REQUEST,
+    PROCESS_REQUEST,
     ROUTE_REQUEST,
     BodyParseError,
     RequestValidationError,
@@ -37,56 +42,19 @@ from claude_client.testing._validation import (
 Handler = Callable[[Request], Awaitable[Response]]
 
 _log = logging.getLogger("claude_client.testing")
-
-HEALTH_BODY: dict[str, Any] = {
-    "status": "ok",
-    "version": "0.1.0",
-    "services": {
-        "worker_pool": "running",
-        "budget_manager": "initialized",
-        "auth_manager": "initialized",
-    },
-}
-ROOT_BODY: dict[str, Any] = {
-    "name": "Claude Code API Service",
-    "version": "0.1.0",
-    "docs": "/docs",
-    "health": "/health",
-    "endpoints": {
-        "chat": "/v1/chat/completions",
-        "batch": "/v1/batch",
-        "usage": "/v1/usage",
-        "route": "/v1/route",
-        "stream": "ws://localhost:8080/v1/stream",
-    },
-}
+_PARAMETER = re.compile(r"\{(\w+)\}")
 
 
-#: Every HTTP route: path -> method -> handler method name. FastAPI adds no HEAD to the
-#: service's own GET routes, but its documentation routes (Starlette's) answer HEAD too.
-ROUTES: dict[str, dict[str, str]] = {
-    "/v1/chat/completions": {"POST": "_chat"},
-    "/v1/batch": {"POST": "_batch"},
-    "/v1/usage": {"GET": "_usage"},
-    "/v1/route": {"POST": "_route"},
-    "/health": {"GET": "_health"},
-    "/": {"GET": "_root"},
-    "/openapi.json": {"GET": "_openapi", "HEAD": "_openapi"},
-    "/docs": {"GET": "_docs", "HEAD": "_docs"},
-    "/docs/oauth2-redirect": {"GET": "_docs", "HEAD": "_docs"},
-    "/redoc": {"GET": "_docs", "HEAD": "_docs"},
-}
-DOCS_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+def _template(path: str) -> re.Pattern[str]:
+    """A route path with ``{name}`` segments as a regular expression."""
+    return re.compile("^" + _PARAMETER.sub(r"(?P<\1>[^/]+)", path) + "$")
 
 
-class HTTPError(Exception):
-    """An error the service answers as ``{"detail": ...}`` with this status."""
-
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers
+def _bearer(request: Request) -> tuple[str, str, str | None]:
+    """(scheme, credentials, raw header) of the Authorization header."""
+    authorization = request.headers.get("authorization")
+    scheme, _, credentials = (authorization or "").partition(" ")
+    return scheme, credentials, authorization
 
 
 def _usage_body(stats: UsageStats) -> dict[str, Any]:
@@ -101,13 +69,35 @@ def _usage_body(stats: UsageStats) -> dict[str, Any]:
 class RestService:
     """ASGI app for every HTTP path the service serves (CORS and 500s are handled outside)."""
 
-    def __init__(self, state: ServiceState, runner: Callable[[], TaskRunner]) -> None:
+    def __init__(
+        self,
+        state: ServiceState,
+        runner: Callable[[], TaskRunner],
+        generation: Generation,
+        uptime: Callable[[], float],
+        process_timeout_floor: Callable[[], float],
+    ) -> None:
         self._state = state
         self._runner = runner
+        self._generation = generation
+        self._uptime = uptime
+        self._process_timeout_floor = process_timeout_floor
         self.routes: dict[str, dict[str, Handler]] = {
             path: {method: getattr(self, name) for method, name in methods.items()}
-            for path, methods in ROUTES.items()
+            for path, methods in generation.routes.items()
         }
+        self._templates = [(_template(path), path) for path in self.routes if "{" in path]
+
+    def _match(self, path: str) -> tuple[dict[str, Handler], dict[str, str]] | None:
+        """The methods of the route serving ``path``, and its path parameters."""
+        methods = self.routes.get(path)
+        if methods is not None:
+            return methods, {}
+        for pattern, template in self._templates:
+            found = pattern.match(path)
+            if found is not None:
+                return self.routes[template], found.groupdict()
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -115,10 +105,11 @@ class RestService:
         await response(scope, receive, send)
 
     async def _respond(self, request: Request) -> Response:
-        path = request.url.path
-        methods = self.routes.get(path)
-        if methods is None:
+        matched = self._match(request.url.path)
+        if matched is None:
             return self._redirect_or_404(request)
+        methods, params = matched
+        request.scope["path_params"] = params
         handler = methods.get(request.method)
         if handler is None:
             headers = {"allow": ", ".join(methods)}
@@ -136,7 +127,7 @@ class RestService:
         path = request.url.path
         if path != "/":
             other = path.rstrip("/") if path.endswith("/") else path + "/"
-            if other in self.routes:
+            if self._match(other) is not None:
                 scope = dict(request.scope)
                 scope["path"] = other
                 return RedirectResponse(str(URL(scope=scope)))
@@ -145,8 +136,7 @@ class RestService:
     # -- the steps every /v1 request goes through ----------------------------------------
     def _authenticate(self, request: Request) -> str:
         """The key's project, after the bearer check and the rate-limit count."""
-        authorization = request.headers.get("authorization")
-        scheme, _, credentials = (authorization or "").partition(" ")
+        scheme, credentials, authorization = _bearer(request)
         if not (authorization and scheme and credentials):
             raise HTTPError(403, "Not authenticated")
         if scheme.lower() != "bearer":
@@ -165,7 +155,7 @@ class RestService:
 
     # -- handlers ------------------------------------------------------------------------
     async def _chat(self, request: Request) -> Response:
-        project, body = await self._accept(request, CHAT_REQUEST)
+        project, body = await self._accept(request, self._generation.chat_request)
         prompt = "\n\n".join(f"{m['role']}: {m['content']}" for m in body["messages"])
         model: str | None = body["model"]
         if model is None:
@@ -266,13 +256,62 @@ class RestService:
         )
 
     async def _health(self, request: Request) -> Response:
-        return JSONResponse(HEALTH_BODY)
+        if self._generation.number == 1:
+            return JSONResponse(_health.HEALTH_1)
+        pool = self._runner()
+        return JSONResponse(
+            _health.health_2(self._uptime(), pool.active, pool.workers, pool.queued)
+        )
+
+    async def _ready(self, request: Request) -> Response:
+        return JSONResponse(_health.READY)
 
     async def _root(self, request: Request) -> Response:
-        return JSONResponse(ROOT_BODY)
+        return JSONResponse(_health.root(self._generation.number))
 
     async def _openapi(self, request: Request) -> Response:
-        return Response(_openapi.DOCUMENT, media_type="application/json")
+        document = _openapi.document(self._generation.openapi_file)
+        return Response(document, media_type="application/json")
+
+    # -- generation 2 ----------------------------------------------------------------------
+    async def _process(self, request: Request) -> Response:
+        _, body = await self._accept(request, PROCESS_REQUEST)
+        floor = self._process_timeout_floor()
+        return JSONResponse(await _process.process(body, self._state, self._runner(), floor))
+
+    async def _providers(self, request: Request) -> Response:
+        return JSONResponse(_catalog.PROVIDERS)
+
+    async def _provider_models(self, request: Request) -> Response:
+        provider: str = request.path_params["provider"]
+        models = _catalog.provider_models(provider)
+        if models is None:
+            supported = "Only 'anthropic' and 'claudecode' available."
+            raise HTTPError(404, f"Provider {provider} not supported. {supported}")
+        return JSONResponse(models)
+
+    async def _capabilities(self, request: Request) -> Response:
+        self._authenticate(request)
+        return JSONResponse(_catalog.CAPABILITIES)
+
+    async def _task(self, request: Request) -> Response:
+        _, body = await self._accept(request, AGENTIC_REQUEST)
+        profile = self._state.permissions_of(_bearer(request)[1])
+        reason = _permissions.refusal(
+            profile,
+            body["allow_tools"],
+            body["allow_agents"],
+            body["allow_skills"],
+            body["timeout"],
+            body["max_cost"],
+        )
+        if reason is not None:
+            raise HTTPError(403, f"Permission denied: {reason}")
+        try:
+            answer = await _agentic.execute(body, self._state, self._runner())
+        except _agentic.TaskExecutionError as exc:
+            raise HTTPError(500, f"Task execution failed: {exc}") from exc
+        return JSONResponse(answer)
 
     async def _docs(self, request: Request) -> Response:
         return Response(_openapi.DOCS_PAGE, media_type="text/html")

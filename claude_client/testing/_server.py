@@ -13,6 +13,8 @@ import uvicorn
 from claude_client.testing._app import DoubleApp
 from claude_client.testing._clock import Clock
 from claude_client.testing._faults import Faults
+from claude_client.testing._generation import LATEST, find_generation
+from claude_client.testing._permissions import PermissionProfile, Tier, profile_for
 from claude_client.testing._pricing import cost_of
 from claude_client.testing._release import Releaser
 from claude_client.testing._state import (
@@ -31,6 +33,9 @@ from claude_client.testing._stream import STREAM_PATH
 #: observed -36 remaining; a remaining of exactly 0 would make /v1/route treat it as unlimited).
 EXHAUSTED_LIMIT = 1000
 EXHAUSTED_USED = (400, 800)  # input, output tokens, recorded on haiku
+
+#: The service's floor of ``/v1/process``'s CLI timeout: ``max(30, max_tokens / 10)`` s.
+PROCESS_TIMEOUT_FLOOR = 30.0
 
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 10.0
@@ -59,9 +64,12 @@ class ServiceDouble:
 
     Use as a context manager (or ``start()``/``stop()``). It owns two keys: ``api_key`` on a
     project without budget limit, and ``exhausted_key`` on a project whose monthly budget is
-    already spent. ``reset()`` brings back exactly that starting state.
+    already spent; on generation 2 both have the ``pro`` permission profile for agentic
+    tasks. ``reset()`` brings back exactly that starting state.
 
     Args:
+        generation: Which generation of the service to serve: 1 (c098248, what the seed
+            client was written for) or 2 (d6ea230, the newest, the default).
         host: The address to listen on.
         port: The port; 0 picks a free one (see ``port`` once started).
         api_key: The unlimited project's key; default a new random key.
@@ -70,6 +78,8 @@ class ServiceDouble:
         exhausted_project_id: The spent project's name.
         rate_limit: Requests per calendar minute per key (the service's default 100).
         token_delay: Seconds between streamed tokens.
+        process_timeout_floor: The floor of ``/v1/process``'s CLI timeout (the service's 30 s;
+            lower it to reach its 504 quickly).
         workers: Concurrent stand-in runs (the service's pool has 5).
         clock: The double's time; default the system clock.
         ssl_certfile: A PEM certificate (chain): serve ``https://`` and ``wss://``.
@@ -79,6 +89,7 @@ class ServiceDouble:
     def __init__(
         self,
         *,
+        generation: int = LATEST,
         host: str = "127.0.0.1",
         port: int = 0,
         api_key: str | None = None,
@@ -87,11 +98,13 @@ class ServiceDouble:
         exhausted_project_id: str = "exhausted-project",
         rate_limit: int = 100,
         token_delay: float = 0.0,
+        process_timeout_floor: float = PROCESS_TIMEOUT_FLOOR,
         workers: int = 5,
         clock: Clock | None = None,
         ssl_certfile: str | None = None,
         ssl_keyfile: str | None = None,
     ) -> None:
+        self._generation = find_generation(generation)
         self.host = host
         # With a certificate the double serves https:// and wss:// (the real service sits
         # behind a TLS proxy in production); the key may be in the certificate file.
@@ -107,11 +120,14 @@ class ServiceDouble:
         self.stats = Stats()
         self._initial_token_delay = token_delay
         self._token_delay = token_delay
+        self._initial_process_floor = process_timeout_floor
+        self.process_timeout_floor = process_timeout_floor
         used_in, used_out = EXHAUSTED_USED
+        profile = profile_for("pro") if self._generation.number >= 2 else None
         seed = Seed(
             keys=(
-                SeedKey(self.api_key, project_id, rate_limit),
-                SeedKey(self.exhausted_key, exhausted_project_id, rate_limit),
+                SeedKey(self.api_key, project_id, rate_limit, profile),
+                SeedKey(self.exhausted_key, exhausted_project_id, rate_limit, profile),
             ),
             budgets=((exhausted_project_id, EXHAUSTED_LIMIT),),
             usage=(
@@ -126,12 +142,24 @@ class ServiceDouble:
         self._state = ServiceState(self.clock, seed)
         self._releaser = Releaser()
         self.app = DoubleApp(
-            self._state, self.faults, self.stats, self._releaser, lambda: self._token_delay, workers
+            self._state,
+            self.faults,
+            self.stats,
+            self._releaser,
+            lambda: self._token_delay,
+            self._generation,
+            lambda: self.process_timeout_floor,
+            workers,
         )
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self._port = 0
+
+    @property
+    def generation(self) -> int:
+        """Which generation of the service this double serves (1 or 2)."""
+        return self._generation.number
 
     # -- addresses -----------------------------------------------------------------------
     @property
@@ -169,9 +197,26 @@ class ServiceDouble:
         self._token_delay = seconds
 
     # -- state a test can arrange --------------------------------------------------------
-    def add_key(self, project_id: str, rate_limit: int = 100, *, key: str | None = None) -> str:
-        """A new key (or ``key``) bound to ``project_id``, with a per-minute request limit."""
-        return self._state.add_key(project_id, rate_limit, key)
+    def add_key(
+        self,
+        project_id: str,
+        rate_limit: int = 100,
+        *,
+        key: str | None = None,
+        permissions: Tier | PermissionProfile | None = None,
+    ) -> str:
+        """A new key (or ``key``) bound to ``project_id``, with a per-minute request limit and,
+        for generation 2's agentic tasks, a permission profile (a tier name or a profile)."""
+        new_key = self._state.add_key(project_id, rate_limit, key)
+        if permissions is not None:
+            self.set_permissions(new_key, permissions)
+        return new_key
+
+    def set_permissions(self, key: str, profile: Tier | PermissionProfile | None) -> None:
+        """Give a key (or any string: the WebSocket checks only this table) the permission
+        profile ``"free"``, ``"pro"``, ``"enterprise"`` or a `PermissionProfile`; None removes
+        it (``/v1/task`` then answers 403)."""
+        self._state.set_permissions(key, profile_for(profile))
 
     def revoke_key(self, key: str) -> bool:
         """Revoke a key: it then gets 401 "Invalid or revoked API key"."""
@@ -199,8 +244,9 @@ class ServiceDouble:
         return self._state.usage(project_id, period)
 
     def reset(self) -> None:
-        """Back to the starting state: faults, held requests, clock, keys, budgets, usage,
-        rate-limit windows, counters and ``token_delay``."""
+        """Back to the starting state: faults, held requests, clock, keys, permission profiles,
+        budgets, usage, rate-limit windows, counters, ``token_delay`` and
+        ``process_timeout_floor``."""
         self.faults.clear()
         self._releaser.release_all()
         self._releaser.wait_idle(timeout=5.0)
@@ -208,6 +254,7 @@ class ServiceDouble:
         self._state.reset()
         self.stats.reset()
         self._token_delay = self._initial_token_delay
+        self.process_timeout_floor = self._initial_process_floor
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> Self:
@@ -273,4 +320,4 @@ class ServiceDouble:
 
     def __repr__(self) -> str:
         state = self.base_url if self.running else "stopped"
-        return f"<ServiceDouble {state}>"
+        return f"<ServiceDouble generation {self.generation} {state}>"

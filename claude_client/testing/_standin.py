@@ -29,7 +29,7 @@ KNOWN_MODELS = ("haiku", "sonnet", "opus")
 
 _MARKER = re.compile(r"\[\[(fail|sleep|bad-json|empty)(?::([^\]]*))?\]\]")
 _ROLE_PREFIX = re.compile(r"^[A-Za-z_]+: ")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+_TASK_PREFIX = "Task: "
 
 _OPENINGS = (
     'Here is a short answer about "{topic}".',
@@ -89,9 +89,13 @@ def slices(text: str) -> list[str]:
 
 
 def _topic(prompt: str) -> str:
-    last = prompt.split("\n\n")[-1]
-    last = _MARKER.sub(" ", _ROLE_PREFIX.sub("", last))
-    words = _WORD.findall(last)
+    """The asked-about text, echoed as written (punctuation kept): the last message, or an
+    agentic task's description (generation 2 sends ``Task: ...`` then its configuration)."""
+    if prompt.startswith(_TASK_PREFIX):
+        asked = prompt[len(_TASK_PREFIX) :].split("\n")[0]
+    else:
+        asked = _ROLE_PREFIX.sub("", prompt.split("\n\n")[-1])
+    words = _MARKER.sub(" ", asked).split()
     if not words:
         return "your request"
     return " ".join(words[:8]) + ("..." if len(words) > 8 else "")

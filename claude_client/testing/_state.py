@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from claude_client.testing._clock import Clock
+from claude_client.testing._permissions import PermissionProfile
 
 PERIODS = ("month", "week", "day")
 
@@ -34,6 +35,7 @@ class SeedKey:
     key: str
     project_id: str
     rate_limit: int = 100
+    permissions: PermissionProfile | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class ServiceState:
         self._keys: dict[str, _Key] = {}
         self._windows: dict[tuple[str, datetime], int] = {}
         self._budgets: dict[str, int | None] = {}
+        self._permissions: dict[str, PermissionProfile] = {}
         self._usage: list[_UsageRecord] = []
         self.reset()
 
@@ -107,6 +110,9 @@ class ServiceState:
             self._keys = {k.key: _Key(k.project_id, k.rate_limit) for k in self._seed.keys}
             self._windows = {}
             self._budgets = dict(self._seed.budgets)
+            self._permissions = {
+                k.key: k.permissions for k in self._seed.keys if k.permissions is not None
+            }
             self._usage = []
             for record in self._seed.usage:
                 self.track_usage(record.project_id, record.model, record.tokens, record.cost)
@@ -148,6 +154,20 @@ class ServiceState:
                 return False
             self._windows[window] = count + 1
             return True
+
+    # -- permission profiles (generation 2) -----------------------------------------------
+    def set_permissions(self, key: str, profile: PermissionProfile | None) -> None:
+        """Give ``key`` a profile for agentic tasks (None takes it away)."""
+        with self._lock:
+            if profile is None:
+                self._permissions.pop(key, None)
+            else:
+                self._permissions[key] = profile
+
+    def permissions_of(self, key: object) -> PermissionProfile | None:
+        """The profile stored for this string (any string: the table is not the key table)."""
+        with self._lock:
+            return self._permissions.get(key) if isinstance(key, str) else None
 
     # -- budgets and usage ---------------------------------------------------------------
     def set_budget(self, project_id: str, limit_tokens: int | None) -> None:

@@ -6,6 +6,7 @@ after which the socket stays usable. Where the service's handler crashes on a ma
 same, holding the socket open and ignoring later frames until the client leaves, the test
 resets, or the server stops. ``project_id`` (default ``"default"``) is read from each frame
 and used like the service's SQLite does (numbers become text, null fails when usage is saved).
+Generation 2 also serves ``agentic_task`` messages (`_stream_agentic`).
 """
 
 from __future__ import annotations
@@ -13,24 +14,22 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
 from claude_client.testing import _standin
 from claude_client.testing._faults import Fault, Faults
-from claude_client.testing._pricing import cost_of
+from claude_client.testing._generation import Generation
 from claude_client.testing._release import Hold, Releaser, race
 from claude_client.testing._state import ServiceState
 from claude_client.testing._stats import Stats
+from claude_client.testing._stream_agentic import HandlerCrash, serve_agentic
+from claude_client.testing._tasks import TaskRunner
 
 STREAM_PATH = "/v1/stream"
 _VALID_MODELS = ["haiku", "sonnet", "opus"]
-
-
-class _ServerError(Exception):
-    """An exception the service's handler would not catch: "Server error", then silence."""
 
 
 class _StreamingError(Exception):
@@ -45,12 +44,12 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
     """``obj.get(key, default)`` as the service calls it, failing as Python would."""
     if isinstance(obj, dict):
         return obj.get(key, default)
-    raise _ServerError(f"'{type(obj).__name__}' object has no attribute 'get'")
+    raise HandlerCrash(f"'{type(obj).__name__}' object has no attribute 'get'")
 
 
 def _iterate(value: Any) -> Iterable[Any]:
     if isinstance(value, bool | int | float):
-        raise _ServerError(f"'{type(value).__name__}' object is not iterable")
+        raise HandlerCrash(f"'{type(value).__name__}' object is not iterable")
     assert isinstance(value, list | str | dict)
     return value
 
@@ -73,11 +72,11 @@ def project_key(value: Any) -> str | None:
         return str(int(value))
     if isinstance(value, int):
         if not -(2**63) <= value < 2**63:
-            raise _ServerError("Python int too large to convert to SQLite INTEGER")
+            raise HandlerCrash("Python int too large to convert to SQLite INTEGER")
         return str(value)
     if isinstance(value, float):
         return ("Inf" if value > 0 else "-Inf") if math.isinf(value) else _sqlite_real(value)
-    raise _ServerError(f"Error binding parameter 1: type '{type(value).__name__}' is not supported")
+    raise HandlerCrash(f"Error binding parameter 1: type '{type(value).__name__}' is not supported")
 
 
 def _frame(payload: dict[str, Any]) -> Message:
@@ -95,12 +94,16 @@ class StreamEndpoint:
         stats: Stats,
         releaser: Releaser,
         token_delay: Callable[[], float],
+        generation: Generation,
+        runner: Callable[[], TaskRunner],
     ) -> None:
         self._state = state
         self._faults = faults
         self._stats = stats
         self._releaser = releaser
         self._token_delay = token_delay
+        self._generation = generation
+        self._runner = runner
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["path"] != STREAM_PATH or self._reject():
@@ -136,7 +139,7 @@ class StreamEndpoint:
             text = message.get("text")
             try:
                 if text is None:
-                    raise _ServerError("'text'")  # the service's KeyError on a binary frame
+                    raise HandlerCrash("'text'")  # the service's KeyError on a binary frame
                 try:
                     payload = json.loads(text)
                 except json.JSONDecodeError:
@@ -145,9 +148,11 @@ class StreamEndpoint:
                 kind = _get(payload, "type")
                 if kind == "chat":
                     await self._chat(payload, send)
+                elif kind == "agentic_task" and self._generation.agentic_stream:
+                    await serve_agentic(payload, self._state, self._runner(), self._sender(send))
                 else:
                     await self._error(send, f"Unknown message type: {kind}")
-            except _ServerError as exc:
+            except HandlerCrash as exc:
                 await self._error(send, f"Server error: {exc}")
                 await self._ignore_until_gone(receive, send, hold.enter())
                 return
@@ -164,6 +169,13 @@ class StreamEndpoint:
             if incoming.result()["type"] == "websocket.disconnect":
                 return
             self._stats.bump("ws_messages")
+
+    @staticmethod
+    def _sender(send: Send) -> Callable[[dict[str, Any]], Awaitable[None]]:
+        async def send_frame(payload: dict[str, Any]) -> None:
+            await send(_frame(payload))
+
+        return send_frame
 
     async def _error(self, send: Send, text: str) -> None:
         await send(_frame({"type": "error", "error": text}))
@@ -201,7 +213,7 @@ class StreamEndpoint:
             text, input_tokens, output_tokens = _standin.parse_output(cli.stdout)
         except json.JSONDecodeError as exc:
             raise _StreamingError(f"Failed to parse Claude CLI output: {exc}") from exc
-        cost = cost_of(model, input_tokens, output_tokens)
+        cost = self._generation.pricing(model, input_tokens, output_tokens)
         cut = self._faults.take_ws("ws_close_after")
         if cut is not None:
             self._stats.bump("faults_applied")

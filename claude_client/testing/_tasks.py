@@ -4,6 +4,7 @@ Five worker slots; a task waits for a slot, runs the stand-in CLI, and its resul
 the pool reads it. The ``timeout`` covers waiting and running, as the service's
 ``get_result(task_id, timeout)`` does. Unlike the service, a timed-out task gives its slot
 back: the double does not reproduce the pool that stops running anything after five timeouts.
+The pool's cost formula and its "not JSON" text differ by generation, so both are given.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claude_client.testing import _standin
-from claude_client.testing._pricing import cost_of
+
+Pricing = Callable[[str, int, int], float]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class TaskResult:
     output_tokens: int = 0
     cost: float = 0.0
     error: str = ""
+    timed_out: bool = False
 
     @property
     def total_tokens(self) -> int:
@@ -50,20 +53,39 @@ class TaskRunner:
         workers: int,
         token_delay: Callable[[], float],
         on_start: Callable[[], None],
+        pricing: Pricing,
+        stderr_after_output: bool = False,
     ) -> None:
+        self.workers = workers
         self._slots = asyncio.Semaphore(workers)
         self._token_delay = token_delay
         self._on_start = on_start
+        self._pricing = pricing
+        self._stderr_after_output = stderr_after_output
+        self.active = 0
+        self.queued = 0
 
     async def run(self, prompt: str, model: str, timeout: float) -> TaskResult:
         """Run one task; a task still unfinished after ``timeout`` seconds fails."""
+        self.queued += 1
+        waiting = True
         try:
             async with asyncio.timeout(timeout):
                 async with self._slots:
-                    self._on_start()
-                    return await self._execute(prompt, model)
+                    self.queued -= 1
+                    waiting = False
+                    self.active += 1
+                    try:
+                        self._on_start()
+                        return await self._execute(prompt, model)
+                    finally:
+                        self.active -= 1
         except TimeoutError:
-            return TaskResult(completed=False, error=f"Task timed out after {timeout} seconds")
+            error = f"Task timed out after {timeout} seconds"
+            return TaskResult(completed=False, error=error, timed_out=True)
+        finally:
+            if waiting:
+                self.queued -= 1
 
     async def _execute(self, prompt: str, model: str) -> TaskResult:
         cli = _standin.run(prompt, model)
@@ -77,10 +99,10 @@ class TaskRunner:
             reply, input_tokens, output_tokens = _standin.parse_output(cli.stdout)
         except json.JSONDecodeError as exc:
             await asyncio.sleep(cli.sleep)
-            return TaskResult(
-                completed=False,
-                error=f"Failed to parse JSON output: {exc}\nOutput: {cli.stdout}",
-            )
+            error = f"Failed to parse JSON output: {exc}\nOutput: {cli.stdout}"
+            if self._stderr_after_output:
+                error += f"\nStderr: {cli.stderr}"
+            return TaskResult(completed=False, error=error)
         # The CLI "writes" its reply one slice per token_delay before it exits.
         await asyncio.sleep(cli.sleep + self._token_delay() * len(_standin.slices(reply)))
         return TaskResult(
@@ -88,5 +110,5 @@ class TaskRunner:
             text=reply,
             input_tokens=input_tokens,
             output_tokens=output_tokens,
-            cost=cost_of(model, input_tokens, output_tokens),
+            cost=self._pricing(model, input_tokens, output_tokens),
         )

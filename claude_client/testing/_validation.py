@@ -49,13 +49,20 @@ class BodyParseError(Exception):
 
 
 def error(
-    kind: str, loc: Loc, msg: str, value: Any, ctx: dict[str, Any] | None = None
+    kind: str,
+    loc: Loc,
+    msg: str,
+    value: Any,
+    ctx: dict[str, Any] | None = None,
+    *,
+    url: bool = True,
 ) -> dict[str, Any]:
-    """One pydantic error entry, keys in pydantic's order."""
+    """One pydantic error entry, keys in pydantic's order (enum errors carry no ``url``)."""
     entry: dict[str, Any] = {"type": kind, "loc": list(loc), "msg": msg, "input": value}
     if ctx is not None:
         entry["ctx"] = ctx
-    entry["url"] = _URL + kind
+    if url:
+        entry["url"] = _URL + kind
     return entry
 
 
@@ -145,6 +152,54 @@ def integer(ge: int | None = None) -> Validator:
     return validate
 
 
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+
+
+def boolean(value: Any, loc: Loc, errors: ErrorList) -> Any:
+    """A ``bool`` field, lax: 0/1 and the usual words count."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    if isinstance(value, int | float | str):
+        msg = "Input should be a valid boolean, unable to interpret input"
+        errors.append(error("bool_parsing", loc, msg, value))
+    else:
+        errors.append(error("bool_type", loc, "Input should be a valid boolean", value))
+    return INVALID
+
+
+def dictionary(value: Any, loc: Loc, errors: ErrorList) -> Any:
+    """A free ``dict`` field."""
+    if isinstance(value, dict):
+        return value
+    errors.append(error("dict_type", loc, "Input should be a valid dictionary", value))
+    return INVALID
+
+
+def anything(value: Any, loc: Loc, errors: ErrorList) -> Any:
+    """An ``Any`` field: every JSON value passes."""
+    return value
+
+
+def one_of(*choices: str) -> Validator:
+    """A ``str`` enum field (pydantic reports it without a ``url``)."""
+    quoted = [f"'{c}'" for c in choices]
+    expected = ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        if value in choices:
+            return value
+        msg = f"Input should be {expected}"
+        errors.append(error("enum", loc, msg, value, {"expected": expected}, url=False))
+        return INVALID
+
+    return validate
+
+
 def nullable(inner: Validator) -> Validator:
     """``Optional[...]``: None passes, anything else goes to ``inner``."""
 
@@ -210,6 +265,64 @@ BATCH_REQUEST = model(
         ("timeout", number(ge=1.0, le=300.0), 30.0),
     ]
 )
+#: Generation 2's chat request: two more optional fields, both passed on to the CLI.
+CHAT_REQUEST_2 = model(
+    [
+        ("messages", list_of(MESSAGE), REQUIRED),
+        ("model", nullable(string), None),
+        ("timeout", number(ge=1.0, le=300.0), 30.0),
+        ("max_tokens", nullable(integer()), None),
+        ("working_directory", nullable(string), None),
+        ("allowed_tools", nullable(list_of(string)), None),
+    ]
+)
+#: ``AgenticTaskRequest`` of ``POST /v1/task`` (and of the WebSocket ``agentic_task`` message).
+AGENTIC_FIELDS: Final[tuple[tuple[str, Validator, Any], ...]] = (
+    ("description", string, REQUIRED),
+    ("allow_tools", list_of(string), []),
+    ("allow_agents", list_of(string), []),
+    ("allow_skills", list_of(string), []),
+    ("working_directory", string, "/project"),
+    ("timeout", integer(), 300),
+    ("max_cost", number(), 1.0),
+    ("model", nullable(string), None),
+    ("project_id", string, "default"),
+    ("api_key", string, "default"),
+)
+AGENTIC_REQUEST = model(AGENTIC_FIELDS)
+_PROCESS_MESSAGE = model(
+    [
+        ("id", nullable(string), None),
+        ("role", one_of("system", "user", "assistant", "tool"), REQUIRED),
+        ("content", string, REQUIRED),
+        ("created_at", nullable(string), None),
+        ("metadata", nullable(dictionary), None),
+        ("tool_call_id", nullable(string), None),
+        ("tool_calls", nullable(list_of(dictionary)), None),
+    ]
+)
+#: ``ProcessRequest`` of ``POST /v1/process``.
+PROCESS_REQUEST = model(
+    [
+        ("provider", string, REQUIRED),
+        ("model_name", string, REQUIRED),
+        ("messages", nullable(list_of(_PROCESS_MESSAGE)), None),
+        ("system_message", nullable(string), None),
+        ("user_message", nullable(string), None),
+        ("content", anything, None),
+        ("max_tokens", nullable(integer()), 1000),
+        ("temperature", nullable(number()), 0.7),
+        ("async_processing", boolean, False),
+        ("additional_params", nullable(dictionary), None),
+        ("tools", nullable(list_of(dictionary)), None),
+        ("tool_choice", nullable(string), None),
+        ("output_schema", nullable(dictionary), None),
+        ("media_content", nullable(list_of(dictionary)), None),
+        ("memory", nullable(dictionary), None),
+        ("use_cli", boolean, False),
+        ("project_id", nullable(string), "default"),
+    ]
+)
 ROUTE_REQUEST = model([("prompt", string, REQUIRED), ("context_size", integer(ge=0), 0)])
 
 
@@ -243,6 +356,22 @@ def decode_body(body: bytes, content_type: str | None) -> Any:
         raise RequestValidationError([entry]) from exc
     except ValueError as exc:  # undecodable bytes
         raise BodyParseError(str(exc)) from exc
+
+
+def validation_text(errors: ErrorList, title: str) -> str:
+    """``str()`` of pydantic's ``ValidationError``, for the WebSocket's "Server error" frames."""
+    count = len(errors)
+    lines = [f"{count} validation error{'s' if count != 1 else ''} for {title}"]
+    for entry in errors:
+        value = entry["input"]
+        lines.append(".".join(str(part) for part in entry["loc"]))
+        lines.append(
+            f"  {entry['msg']} [type={entry['type']}, input_value={value!r}, "
+            f"input_type={type(value).__name__}]"
+        )
+        if "url" in entry:
+            lines.append(f"    For further information visit {entry['url']}")
+    return "\n".join(lines)
 
 
 def validate_body(value: Any, schema: Validator) -> dict[str, Any]:

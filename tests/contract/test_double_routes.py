@@ -46,10 +46,16 @@ def _methods(item: dict[str, Any]) -> frozenset[str]:
 
 CONTRACT_HTTP = {path: _methods(item) for path, item in CONTRACT["paths"].items()}
 CONTRACT_WS = frozenset(CONTRACT["x-websocket-streams"])
+#: The generation openapi.yaml describes today (1; the contract moves to 2 with issue 16).
+GENERATION = 1
 DOUBLE_HTTP = {
-    path: frozenset(methods) for path, methods in api_routes().items() if "WEBSOCKET" not in methods
+    path: frozenset(methods)
+    for path, methods in api_routes(GENERATION).items()
+    if "WEBSOCKET" not in methods
 }
-DOUBLE_WS = frozenset(path for path, methods in api_routes().items() if "WEBSOCKET" in methods)
+DOUBLE_WS = frozenset(
+    path for path, methods in api_routes(GENERATION).items() if "WEBSOCKET" in methods
+)
 
 
 def _http(document: dict[str, Any]) -> dict[str, frozenset[str]]:
@@ -63,7 +69,7 @@ def test_the_double_declares_one_generations_http_paths_and_methods() -> None:
 
 def test_the_double_declares_the_contracts_websocket_streams() -> None:
     assert DOUBLE_WS == CONTRACT_WS
-    assert all(api_routes()[path] == ("WEBSOCKET",) for path in DOUBLE_WS)
+    assert all(api_routes(GENERATION)[path] == ("WEBSOCKET",) for path in DOUBLE_WS)
 
 
 def test_no_path_is_both_http_and_websocket() -> None:

@@ -23,8 +23,8 @@ RunExample = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture(scope="session")
 def docs_double_server() -> Iterator[ServiceDouble]:
-    """One double for the documentation tests."""
-    with ServiceDouble() as double:
+    """One double for the documentation tests (generation 1 until the client reads 2)."""
+    with ServiceDouble(generation=1) as double:
         yield double
 
 

@@ -70,3 +70,31 @@ def test_serves_until_signalled(stop_signal: signal.Signals) -> None:
             process.wait()
         if process.stdout is not None:
             process.stdout.close()
+
+
+@pytest.mark.parametrize(("flag", "generation"), [([], "2"), (["--generation", "1"], "1")])
+def test_the_generation_flag(flag: list[str], generation: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "claude_client.testing", "--port", "0", *flag]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        base_url = _first_line(process).rsplit(" ", 1)[1].strip()
+        assert _first_line(process).split() == ["service", "generation:", generation]
+        ready = httpx.get(f"{base_url}/ready")
+        assert ready.status_code == (200 if generation == "2" else 404)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_an_unknown_generation_is_a_usage_error() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "claude_client.testing", "--generation", "3"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "invalid choice: 3" in result.stderr

@@ -91,3 +91,20 @@ def test_routing_quirks() -> None:
     assert auto_select_model(long_simple, 0, float("inf")) == "sonnet"
     assert auto_select_model("debug this", 0, 4000) == "haiku"
     assert reasoning("debug this", 0, 4000) == "Complex keywords but limited budget → Haiku"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "topic"),
+    [
+        ("user: what is 2+2", '"what is 2+2"'),
+        ("user: C++ vs. C#: which, and why?", '"C++ vs. C#: which, and why?"'),
+        ("user: [[sleep:0]] quote 'this' & \"that\"", '"quote \'this\' & "that""'),
+        ("Task: count files!\n\nConfiguration:\n- Working Directory: /p", '"count files!"'),
+        (
+            "user: one two three four five six seven eight nine",
+            '"one two three four five six seven eight..."',
+        ),
+    ],
+)
+def test_the_topic_is_echoed_with_its_punctuation(prompt: str, topic: str) -> None:
+    assert topic in _standin.reply_text(prompt, "haiku")

@@ -254,7 +254,8 @@ async def test_low_level_calls_share_auth_retries_and_errors(
 
 
 async def test_low_level_and_high_level_calls_use_one_connection(make: Factory) -> None:
-    with ServiceDouble() as double:  # its own server: no other test's connections counted
+    # Its own server (no other test's connections counted), of the suite's generation.
+    with ServiceDouble(generation=1) as double:
         client = make(base_url=double.base_url, api_key=double.api_key)
         await client.health()
         await low_level(client, get_usage)
