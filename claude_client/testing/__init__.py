@@ -2,10 +2,12 @@
 
 ``ServiceDouble`` serves the service's HTTP API and its WebSocket stream on 127.0.0.1 (uvicorn,
 in a background thread) and reproduces what a client can observe of the real service
-(TrentDevStuff/claude-code-orchestrator at c098248, as observed on the wire; the testing guide
-lists it), defects a client must cope with included: a test
-that passes against the double tells the truth about the service. Needs the ``testing``
-extra (Starlette, uvicorn, wsproto); importing this package alone does not load them.
+(TrentDevStuff/claude-code-orchestrator, as observed on the wire; the testing guide lists it),
+defects a client must cope with included: a test that passes against the double tells the
+truth about the service. It serves either generation of the service: 1 (c098248) or 2
+(d6ea230, the default: agentic tasks, ``/v1/process``, providers, capabilities, ``/ready``,
+request ids, the new ``/health``). Needs the ``testing`` extra (Starlette, uvicorn, wsproto);
+importing this package alone does not load them.
 
 In-process:
 
@@ -67,6 +69,22 @@ DIFFERENCES from the real service (deliberate):
   left-to-right additions, which may differ in the last digit from SQLite's ``SUM``.
 - Responses carry the same headers as the service's (uvicorn's ``date`` and ``server``
   included) unless a fault says otherwise; faults model a proxy or network in front of it.
+
+Generation 2 only (service-behaviour.latest.md):
+
+- Server-side timeouts answer at once, not ``timeout`` + 2 s (chat, batch, ``/v1/process``)
+  or + 10 s (``/v1/task``); ``/v1/process``'s CLI timeout floor (30 s) is settable
+  (``process_timeout_floor``) so a test reaches its 504 quickly.
+- ``/v1/process`` without ``use_cli`` fails as the service does offline (no Anthropic API key);
+  a service with a key would answer from the Anthropic API instead.
+- ``/v1/task`` creates no ``/tmp/agentic_tasks/<id>`` directory (the answer names it) and its
+  ``artifacts`` are always ``[]``, as observed; the agentic prompt's agent and skill sections
+  are shortened. The stand-in CLI echoes a task's description, not the whole prompt.
+- ``model`` and ``allowed_tools`` reach no shell: the injections the service allows are not
+  reproduced (a model name the stand-in does not know fails as an unknown model).
+- Agents and skills are fixed (``code-reviewer``, ``code-analyzer``), not read from a home
+  directory; permission profiles live in memory (both seeded keys: ``pro``).
+- A server shutdown closes sockets with 1000/1001, not the service's 1012 mid-stream.
 """
 
 from __future__ import annotations

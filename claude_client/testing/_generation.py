@@ -34,54 +34,51 @@ ROUTES_1: Final[dict[str, dict[str, str]]] = {
 #: Generation 2 adds these (``{provider}`` matches one path segment).
 ROUTES_2: Final[dict[str, dict[str, str]]] = {
     **ROUTES_1,
-    "/v1/process": {"POST": "_process"},
-    "/v1/providers": {"GET": "_providers"},
-    "/v1/providers/{provider}/models": {"GET": "_provider_models"},
-    "/v1/task": {"POST": "_task"},
-    "/v1/capabilities": {"GET": "_capabilities"},
-    "/ready": {"GET": "_ready"},
+    **{
+        path: {method: handler}
+        for path, method, handler in (
+            ("/v1/process", "POST", "_process"),
+            ("/v1/providers", "GET", "_providers"),
+            ("/v1/providers/{provider}/models", "GET", "_provider_models"),
+            ("/v1/task", "POST", "_task"),
+            ("/v1/capabilities", "GET", "_capabilities"),
+            ("/ready", "GET", "_ready"),
+        )
+    },
 }
 DOCS_PATHS: Final = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 @dataclass(frozen=True)
 class Generation:
-    """One generation's differences."""
+    """One generation's differences: its routes, served document, chat request schema and
+    the worker pool's cost formula; the smaller differences follow from its number."""
 
     number: int
     routes: dict[str, dict[str, str]]
     openapi_file: str
     chat_request: Validator
     pricing: Pricing
-    #: The pool's "not JSON" error ends with ``\\nStderr: ...`` (generation 2).
-    stderr_after_output: bool
-    #: Answers carry ``X-Request-ID`` (generation 2).
-    request_ids: bool
-    #: The WebSocket serves ``agentic_task`` messages (generation 2).
-    agentic_stream: bool
+
+    @property
+    def stderr_after_output(self) -> bool:
+        """The pool's "not JSON" error ends with ``\\nStderr: ...`` (from generation 2)."""
+        return self.number >= 2
+
+    @property
+    def request_ids(self) -> bool:
+        """Answers carry ``X-Request-ID`` (from generation 2)."""
+        return self.number >= 2
+
+    @property
+    def agentic_stream(self) -> bool:
+        """The WebSocket serves ``agentic_task`` messages (from generation 2)."""
+        return self.number >= 2
 
 
 GENERATIONS: Final = {
-    1: Generation(
-        number=1,
-        routes=ROUTES_1,
-        openapi_file="service-openapi.observed.json",
-        chat_request=CHAT_REQUEST,
-        pricing=cost_of,
-        stderr_after_output=False,
-        request_ids=False,
-        agentic_stream=False,
-    ),
-    2: Generation(
-        number=2,
-        routes=ROUTES_2,
-        openapi_file="service-openapi.latest.json",
-        chat_request=CHAT_REQUEST_2,
-        pricing=cost_by_parts,
-        stderr_after_output=True,
-        request_ids=True,
-        agentic_stream=True,
-    ),
+    1: Generation(1, ROUTES_1, "service-openapi.observed.json", CHAT_REQUEST, cost_of),
+    2: Generation(2, ROUTES_2, "service-openapi.latest.json", CHAT_REQUEST_2, cost_by_parts),
 }
 
 

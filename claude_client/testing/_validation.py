@@ -84,12 +84,22 @@ def _check_bounds(
     return value
 
 
-def string(value: Any, loc: Loc, errors: ErrorList) -> Any:
-    """A ``str`` field."""
-    if isinstance(value, str):
-        return value
-    errors.append(error("string_type", loc, "Input should be a valid string", value))
-    return INVALID
+def instance_of(kind: type, error_type: str, msg: str) -> Validator:
+    """A field that takes values of one JSON type as they are."""
+
+    def validate(value: Any, loc: Loc, errors: ErrorList) -> Any:
+        if isinstance(value, kind):
+            return value
+        errors.append(error(error_type, loc, msg, value))
+        return INVALID
+
+    return validate
+
+
+#: A ``str`` field.
+string = instance_of(str, "string_type", "Input should be a valid string")
+#: A free ``dict`` field.
+dictionary = instance_of(dict, "dict_type", "Input should be a valid dictionary")
 
 
 def number(ge: float | None = None, le: float | None = None) -> Validator:
@@ -169,14 +179,6 @@ def boolean(value: Any, loc: Loc, errors: ErrorList) -> Any:
         errors.append(error("bool_parsing", loc, msg, value))
     else:
         errors.append(error("bool_type", loc, "Input should be a valid boolean", value))
-    return INVALID
-
-
-def dictionary(value: Any, loc: Loc, errors: ErrorList) -> Any:
-    """A free ``dict`` field."""
-    if isinstance(value, dict):
-        return value
-    errors.append(error("dict_type", loc, "Input should be a valid dictionary", value))
     return INVALID
 
 

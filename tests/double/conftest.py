@@ -15,63 +15,42 @@ from claude_client.testing import ServiceDouble
 from tests.double.support import TIMEOUT, bearer
 
 
-@pytest.fixture(scope="session")
-def double_server() -> Iterator[ServiceDouble]:
-    """One generation-1 double for the whole run (generation 2 has its own fixtures)."""
-    with ServiceDouble(generation=1) as double:
+def _client(double: ServiceDouble, key: str | None) -> Iterator[httpx.Client]:
+    headers = bearer(key) if key is not None else None
+    with httpx.Client(base_url=double.base_url, headers=headers, timeout=TIMEOUT) as client:
+        yield client
+
+
+def _fixture_set(generation: int, suffix: str) -> tuple[object, ...]:
+    """``double{suffix}_server`` (session), ``double{suffix}`` (reset around the test),
+    ``http{suffix}`` (the unlimited key) and ``anon{suffix}`` (no key) for a generation."""
+
+    @pytest.fixture(scope="session", name=f"double{suffix}_server")
+    def server() -> Iterator[ServiceDouble]:
+        with ServiceDouble(generation=generation) as double:
+            yield double
+
+    @pytest.fixture(name=f"double{suffix}")
+    def fresh(request: pytest.FixtureRequest) -> Iterator[ServiceDouble]:
+        double: ServiceDouble = request.getfixturevalue(f"double{suffix}_server")
+        double.reset()
         yield double
+        double.reset()
+
+    @pytest.fixture(name=f"http{suffix}")
+    def http(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+        double: ServiceDouble = request.getfixturevalue(f"double{suffix}")
+        yield from _client(double, double.api_key)
+
+    @pytest.fixture(name=f"anon{suffix}")
+    def anon(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+        yield from _client(request.getfixturevalue(f"double{suffix}"), None)
+
+    return server, fresh, http, anon
 
 
-@pytest.fixture
-def double(double_server: ServiceDouble) -> Iterator[ServiceDouble]:
-    """The double, in its starting state for this test."""
-    double_server.reset()
-    yield double_server
-    double_server.reset()
-
-
-@pytest.fixture
-def http(double: ServiceDouble) -> Iterator[httpx.Client]:
-    """An httpx client with the unlimited key."""
-    with httpx.Client(
-        base_url=double.base_url, headers=bearer(double.api_key), timeout=TIMEOUT
-    ) as client:
-        yield client
-
-
-@pytest.fixture
-def anon(double: ServiceDouble) -> Iterator[httpx.Client]:
-    """An httpx client without credentials."""
-    with httpx.Client(base_url=double.base_url, timeout=TIMEOUT) as client:
-        yield client
-
-
-@pytest.fixture(scope="session")
-def double2_server() -> Iterator[ServiceDouble]:
-    """One generation-2 double for the whole run."""
-    with ServiceDouble(generation=2) as double:
-        yield double
-
-
-@pytest.fixture
-def double2(double2_server: ServiceDouble) -> Iterator[ServiceDouble]:
-    """The generation-2 double, in its starting state for this test."""
-    double2_server.reset()
-    yield double2_server
-    double2_server.reset()
-
-
-@pytest.fixture
-def http2(double2: ServiceDouble) -> Iterator[httpx.Client]:
-    """An httpx client with the generation-2 double's unlimited key."""
-    with httpx.Client(
-        base_url=double2.base_url, headers=bearer(double2.api_key), timeout=TIMEOUT
-    ) as client:
-        yield client
-
-
-@pytest.fixture
-def anon2(double2: ServiceDouble) -> Iterator[httpx.Client]:
-    """An httpx client without credentials, on the generation-2 double."""
-    with httpx.Client(base_url=double2.base_url, timeout=TIMEOUT) as client:
-        yield client
+# pytest finds fixtures among the module's attributes (by their ``name``).
+#: Generation 1: ``double_server``, ``double``, ``http``, ``anon``.
+_server_1, _double_1, _http_1, _anon_1 = _fixture_set(1, "")
+#: Generation 2: ``double2_server``, ``double2``, ``http2``, ``anon2``.
+_server_2, _double_2, _http_2, _anon_2 = _fixture_set(2, "2")

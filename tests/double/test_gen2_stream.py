@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx_ws
 import pytest
 
 from claude_client.testing import ServiceDouble
@@ -14,10 +15,16 @@ def _task(key: str, **extra: Any) -> dict[str, Any]:
     return {"type": "agentic_task", "api_key": key, "description": "summarize the repo", **extra}
 
 
+def _ask(ws: httpx_ws.WebSocketSession, double: ServiceDouble, extra: dict[str, Any]) -> Any:
+    """Send a task with the unlimited key (``extra`` overriding fields): the first frame."""
+    ws.send_json({**_task(double.api_key), **extra})
+    return receive(ws)
+
+
 def test_thinking_then_result_charged_to_default(double2: ServiceDouble) -> None:
     with websocket(double2.ws_url) as ws:
         ws.send_json(_task(double2.api_key, project_id="ignored", model="opus"))
-        assert receive(ws) == {"type": "thinking", "content": "Starting task execution..."}
+        assert receive(ws) == THINKING
         result = receive(ws)
     assert list(result) == ["type", "status", "result", "execution_log", "artifacts", "usage"]
     assert result["type"] == "result" and result["status"] == "completed"
@@ -48,47 +55,82 @@ def test_api_key_is_only_looked_up_in_the_profiles(double2: ServiceDouble) -> No
             assert receive(ws)["status"] == "completed"
 
 
-@pytest.mark.parametrize(
-    ("extra", "error"),
-    [
-        ({"api_key": None}, "api_key required for agentic tasks"),
-        ({"api_key": "cc_unknown"}, "Permission denied: No permission profile found for API key"),
-        ({"allow_tools": ["Write"]}, "Permission denied: Tool 'Write' is explicitly blocked"),
-        ({"allow_tools": "Read"}, "Permission denied: Tool 'R' is not in allowed list"),
-        ({"timeout": 301}, "Permission denied: Requested timeout (301s) exceeds limit (300s)"),
-    ],
+THINKING = {"type": "thinking", "content": "Starting task execution..."}
+CRASH = (
+    "Server error: 1 validation error for AgenticTaskRequest\ndescription\n"
+    "  Input should be a valid string [type=string_type, input_value=None, input_type=NoneType]\n"
+    "    For further information visit https://errors.pydantic.dev/2.5/v/string_type"
 )
-def test_refusals_are_error_frames_and_the_socket_stays_usable(
-    double2: ServiceDouble, extra: dict[str, Any], error: str
-) -> None:
-    with websocket(double2.ws_url) as ws:
-        ws.send_json({**_task(double2.api_key), **extra})
-        assert receive(ws) == {"type": "error", "error": error}
-        _, done = stream(ws, {"type": "chat", "model": "haiku", "messages": user("hi")})
-        assert done["type"] == "done"
 
 
 @pytest.mark.parametrize(
-    ("extra", "error"),
+    ("extra", "thinking", "error", "usable"),
     [
-        ({"description": ""}, "Task execution error: Description is required"),
+        # Refused before any work: an error frame, the socket stays usable.
+        ({"api_key": None}, False, "api_key required for agentic tasks", True),
+        (
+            {"api_key": "cc_unknown"},
+            False,
+            "Permission denied: No permission profile found for API key",
+            True,
+        ),
+        (
+            {"allow_tools": ["Write"]},
+            False,
+            "Permission denied: Tool 'Write' is explicitly blocked",
+            True,
+        ),
+        (
+            {"allow_tools": "Read"},
+            False,
+            "Permission denied: Tool 'R' is not in allowed list",
+            True,
+        ),
+        (
+            {"timeout": 301},
+            False,
+            "Permission denied: Requested timeout (301s) exceeds limit (300s)",
+            True,
+        ),
+        # The executor raised: after "thinking", usable.
+        ({"description": ""}, True, "Task execution error: Description is required", True),
         (
             {"allow_agents": ["security-auditor"]},
+            True,
             "Task execution error: Unknown agents requested: security-auditor",
+            True,
         ),
         (
             {"description": "x [[fail]]"},
+            True,
             "Task execution error: object of type 'NoneType' has no len()",
+            True,
+        ),
+        # The handler crashed: "Server error", then silence.
+        ({"description": None}, False, CRASH, False),
+        (
+            {"timeout": "abc"},
+            False,
+            "Server error: '>' not supported between instances of 'str' and 'int'",
+            False,
         ),
     ],
 )
-def test_execution_errors_come_after_thinking(
-    double2: ServiceDouble, extra: dict[str, Any], error: str
+def test_error_frames_and_what_the_socket_does_after(
+    double2: ServiceDouble, extra: dict[str, Any], thinking: bool, error: str, usable: bool
 ) -> None:
     with websocket(double2.ws_url) as ws:
-        ws.send_json({**_task(double2.api_key), **extra})
-        assert receive(ws)["type"] == "thinking"
-        assert receive(ws) == {"type": "error", "error": error}
+        first = _ask(ws, double2, extra)
+        if thinking:
+            assert first == THINKING
+            first = receive(ws)
+        assert first == {"type": "error", "error": error}
+        chat = {"type": "chat", "model": "haiku", "messages": user("hi")}
+        if usable:
+            assert stream(ws, chat)[1]["type"] == "done"
+        else:
+            ws.send_json(chat)
+            assert nothing_arrives(ws)
 
 
 def test_free_tier_needs_a_short_timeout(double2: ServiceDouble) -> None:
@@ -98,32 +140,6 @@ def test_free_tier_needs_a_short_timeout(double2: ServiceDouble) -> None:
         assert receive(ws)["error"] == (
             "Permission denied: Requested timeout (300s) exceeds limit (60s)"
         )
-
-
-@pytest.mark.parametrize(
-    ("extra", "error"),
-    [
-        (
-            {"description": None},
-            "Server error: 1 validation error for AgenticTaskRequest\ndescription\n"
-            "  Input should be a valid string [type=string_type, input_value=None, "
-            "input_type=NoneType]\n"
-            "    For further information visit https://errors.pydantic.dev/2.5/v/string_type",
-        ),
-        (
-            {"timeout": "abc"},
-            "Server error: '>' not supported between instances of 'str' and 'int'",
-        ),
-    ],
-)
-def test_a_crash_leaves_the_socket_dead(
-    double2: ServiceDouble, extra: dict[str, Any], error: str
-) -> None:
-    with websocket(double2.ws_url) as ws:
-        ws.send_json({**_task(double2.api_key), **extra})
-        assert receive(ws) == {"type": "error", "error": error}
-        ws.send_json({"type": "chat", "model": "haiku", "messages": user("hi")})
-        assert nothing_arrives(ws)
 
 
 def test_generation_1_does_not_know_agentic_tasks(double: ServiceDouble) -> None:
