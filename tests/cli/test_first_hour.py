@@ -205,8 +205,8 @@ def test_serve_double_lists_the_options_of_the_module(double: ServiceDouble) -> 
         "-h",
         "--help",
     }
-    assert module == {"--host", "--port", "--api-key", "--exhausted-key", "--rate-limit",
-                      "--token-delay"}  # fmt: skip
+    assert module == {"--generation", "--host", "--port", "--api-key", "--exhausted-key",
+                      "--rate-limit", "--token-delay"}  # fmt: skip
     for option in module:
         assert option in text
     group = typer.main.get_command(app)
