@@ -91,7 +91,7 @@ class RestService:
     def _match(self, path: str) -> tuple[dict[str, Handler], dict[str, str]] | None:
         """The methods of the route serving ``path``, and its path parameters."""
         methods = self.routes.get(path)
-        if methods is not None:
+        if methods is not None and "{" not in path:
             return methods, {}
         for pattern, template in self._templates:
             found = pattern.match(path)

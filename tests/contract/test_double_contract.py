@@ -248,7 +248,7 @@ def test_contract_documents_400_for_undecodable_bodies(path: str, method: str) -
 @pytest.fixture(scope="module")
 def double() -> Iterator[ServiceDouble]:
     """A double of its own, whose key has a limit the generated requests cannot reach."""
-    with ServiceDouble(generation=1, api_key=API_KEY, rate_limit=1_000_000) as served:
+    with ServiceDouble(api_key=API_KEY, rate_limit=1_000_000) as served:
         yield served
 
 

@@ -164,3 +164,9 @@ def test_api_routes_match_generation_2s_document(anon2: httpx.Client) -> None:
     served = {p: m for p, m in api_routes(2).items() if m != ("WEBSOCKET",)}
     assert served == documented
     assert api_routes() == api_routes(2)
+
+
+def test_the_route_template_itself_is_only_a_provider_name(anon2: httpx.Client) -> None:
+    response = anon2.get("/v1/providers/{provider}/models")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Provider {provider} not supported.")
