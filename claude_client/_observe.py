@@ -9,6 +9,7 @@ so the call sites stay one line each.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -62,8 +63,6 @@ def _figures(value: object) -> dict[str, Any]:
             output_tokens=sum(u.output_tokens for u in done),
             total_tokens=value.total_tokens,
         )
-    elif hasattr(value, "total_cost"):  # a batch run's summary
-        out["cost"] = value.total_cost
     elif value is not None and hasattr(value, "usage") and hasattr(value, "cost"):
         out.update(response_model=getattr(value, "model", None), cost=value.cost)
         usage = value.usage
@@ -104,9 +103,12 @@ class Watch:
         *,
         method: str = "",
         path: str = "",
+        figures: dict[str, Any] | None = None,
     ) -> None:
-        """Finish the span and write the call's record (``error`` set when the call failed)."""
-        figures = _figures(value) if error is None else {}
+        """Finish the span and write the call's record (``error`` set when the call failed);
+        ``figures`` (cost, tokens) when the result is not a type ``_figures`` reads."""
+        if figures is None:
+            figures = _figures(value) if error is None else {}
         url = None if call is None else call.url
         status = None if call is None or not call.status_code else call.status_code
         if isinstance(error, APIStatusError):
@@ -207,18 +209,19 @@ class RunWatch:
 
 
 @contextlib.contextmanager
-def batch_run(model: str, summary: Callable[[], object]) -> Iterator[RunWatch]:
-    """Observe a batch run (one span, one record); ``summary`` gives its totals at the end."""
+def batch_run(model: str, total_cost: Callable[[], float]) -> Iterator[RunWatch]:
+    """Observe a batch run (one span, one record); ``total_cost`` gives its cost at the end."""
     watch = begin("run_batch", model, attach=False)
     if watch is None:
         yield RunWatch()
         return
+    end = functools.partial(watch.end, None, method="POST", path="/v1/batch")
     try:
         yield RunWatch(watch)
     except GeneratorExit:  # the caller stopped reading: not a failure
-        watch.end(None, None, summary(), method="POST", path="/v1/batch")
+        end(None, None, figures={"cost": total_cost()})
         raise
     except BaseException as error:
-        watch.end(None, error, None, method="POST", path="/v1/batch")
+        end(error, None)
         raise
-    watch.end(None, None, summary(), method="POST", path="/v1/batch")
+    end(None, None, figures={"cost": total_cost()})

@@ -213,7 +213,7 @@ class _Run:
         model = self._job.settings.model.value
         with (
             _progress_hook(self._job.settings, self._job.total) as hook,
-            batch_run(model, lambda: self.summary) as self._observed,
+            batch_run(model, lambda: self.summary.total_cost) as self._observed,
         ):
             self._scheduler = self._job.scheduler(remaining_tokens, hook)
             yield self._scheduler
