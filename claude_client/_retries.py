@@ -395,6 +395,8 @@ class Attempt:
         retry_in: float | None = None,
     ) -> None:
         """One attempt's span ends and its DEBUG record is written."""
+        if self.span is None and not logger.isEnabledFor(logging.INFO):
+            return  # nobody observes: the hot path stays as it was
         request_id = None if headers is None else headers.get("x-request-id")
         if self.call is not None and request_id:
             self.call.request_id = request_id

@@ -52,7 +52,16 @@ class ChatLookup:
         self.body.model = g.ModelName(recommendation.recommended_model.value)
 
     def _keyed(self) -> str:
-        self.key = self.cache.key(CHAT_METHOD, CHAT_PATH, self.body.to_dict())
+        body = self.body
+        ident = (
+            tuple((m.role, m.content) for m in body.messages),
+            body.model,
+            body.timeout,
+            body.max_tokens,
+        )
+        self.key = self.cache.remembered_key(
+            ident, lambda: self.cache.key(CHAT_METHOD, CHAT_PATH, body.to_dict())
+        )
         return self.key
 
     def get(self) -> Response | None:

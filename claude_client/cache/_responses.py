@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Final
 
 import anyio.to_thread
@@ -33,10 +33,16 @@ logger = logging.getLogger("claude_client")
 #: Bumped when the key or the stored form changes: old entries then simply miss.
 FORMAT: Final = 1
 _ZERO: Final = Usage(input_tokens=0, output_tokens=0, total_tokens=0)
+#: Decoded hits remembered per key (by the identity of their bytes); cleared when full.
+_DECODED_MAX: Final = 1024
+
+
+#: Canonical JSON: sorted keys, no spaces, text as is (made once: ``dumps`` builds one per call).
+_ENCODER: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _canonical(value: object) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def scope_for(base_url: str, api_key: str | None) -> str:
@@ -150,25 +156,47 @@ class ResponseCache:
     """A client's cache: a backend plus the key scope; failures are logged misses.
 
     The async methods run a backend that may block (anything but ``MemoryCache``) in a
-    worker thread, so a slow disk or Redis never stalls the event loop.
+    worker thread, so a slow disk or Redis never stalls the event loop. A hit whose bytes are
+    the very object decoded last time (``MemoryCache`` hands back what it stored) reuses that
+    decoded, immutable result: a memory hit then costs no JSON parsing.
     """
 
-    __slots__ = ("backend", "blocking", "scope")
+    __slots__ = ("_decoded", "_keys", "backend", "blocking", "scope")
 
     def __init__(self, backend: CacheBackend, scope: str) -> None:
         self.backend = backend
         self.scope = scope
         self.blocking = not isinstance(backend, MemoryCache)
+        self._decoded: dict[str, tuple[bytes, Response | None]] = {}
+        self._keys: dict[Hashable, str] = {}
 
     def key(self, method: str, path: str, body: Mapping[str, Any]) -> str:
         """The key of a request as sent."""
         return request_key(self.scope, method, path, body)
 
+    def remembered_key(self, ident: Hashable, make: Callable[[], str]) -> str:
+        """The key for ``ident`` (a hashable form of the request), made once by ``make``."""
+        key = self._keys.get(ident)
+        if key is None:
+            if len(self._keys) >= _DECODED_MAX:
+                self._keys.clear()
+            key = self._keys[ident] = make()
+        return key
+
     def get(self, key: str) -> Response | None:
         """The cached answer for ``key`` (``cached=True``), or ``None``."""
         try:
             data = self.backend.get(key)
-            return None if data is None else load(data)
+            if data is None:
+                return None
+            seen = self._decoded.get(key)
+            if seen is not None and seen[0] is data:
+                return seen[1]
+            hit = load(data)
+            if len(self._decoded) >= _DECODED_MAX:
+                self._decoded.clear()
+            self._decoded[key] = (data, hit)
+            return hit
         except Exception as exc:  # a broken cache is a miss, never a failed call
             logger.warning("cache lookup failed, treated as a miss: %s", type(exc).__name__)
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import attrs
 import pytest
 
 from claude_client import Response, Usage
@@ -153,3 +154,26 @@ async def test_async_round_trip(kind: str, tmp_path: Path) -> None:
     await cache.aput("k", ANSWER)
     hit = await cache.aget("k")
     assert hit is not None and hit.saved_usage == ANSWER.usage
+
+
+def test_a_memory_hit_is_decoded_once_and_a_new_entry_is_seen() -> None:
+    backend = MemoryCache()
+    cache = ResponseCache(backend, "scope")
+    cache.put("k", ANSWER)
+    first, second = cache.get("k"), cache.get("k")
+    assert first is not None and first is second  # the same bytes: decoded once
+    cache.put("k", Response(**{**attrs.asdict(ANSWER, recurse=False), "content": "new"}))
+    third = cache.get("k")
+    assert third is not None and third.content == "new"
+
+
+def test_a_remembered_key_is_made_once() -> None:
+    cache = ResponseCache(MemoryCache(), "scope")
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("k")
+        return "key"
+
+    assert cache.remembered_key(("a", 1), make) == cache.remembered_key(("a", 1), make) == "key"
+    assert made == ["k"]
