@@ -252,3 +252,20 @@ def test_redis_unreachable_raises_a_redis_error() -> None:
     cache = RedisCache(closed, timeout=2)
     with pytest.raises(redis.RedisError):
         cache.get("k")
+
+
+def test_two_clients_share_answers_through_redis(redis_url: str, claude_double: object) -> None:
+    from claude_client import ClaudeClient
+    from claude_client.testing import ServiceDouble
+
+    assert isinstance(claude_double, ServiceDouble)
+    prefix = f"test-{uuid.uuid4().hex}:"
+    replies = []
+    for _ in range(2):  # two machines: two clients, one Redis
+        cache = RedisCache(redis_url, prefix=prefix)
+        with ClaudeClient(claude_double.base_url, claude_double.api_key, cache=cache) as client:
+            replies.append(client.complete("list three colors", model="haiku"))
+        cache.close()
+    first, second = replies
+    assert not first.cached and second.cached and second.content == first.content
+    assert claude_double.stats.requests("/v1/chat/completions") == 1

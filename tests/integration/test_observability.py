@@ -185,3 +185,22 @@ def test_claude_client_log_env_switches_logging_on(claude_double: ServiceDouble)
     assert "DEBUG claude_client: POST /v1/chat/completions -> 200 (attempt 1," in done.stderr
     assert "INFO claude_client: chat POST /v1/chat/completions -> 200 model=haiku" in done.stderr
     assert claude_double.api_key not in done.stderr
+
+
+def test_the_stream_handshake_carries_the_streams_traceparent(
+    claude_double: ServiceDouble, otel: Otel
+) -> None:
+    seen: dict[str, str | None] = {}
+
+    def hook(request: httpx.Request) -> None:
+        seen[request.url.path] = request.headers.get("traceparent")
+
+    own = httpx.Client(event_hooks={"request": [hook]})
+    with ClaudeClient(claude_double.base_url, claude_double.api_key, http_client=own) as client:
+        assert "".join(client.stream(PROMPT, model="haiku"))
+    own.close()
+    (stream,) = [s for s in otel.finished() if s.name == "chat haiku"]
+    assert stream.context is not None
+    header = seen["/v1/stream"]
+    assert header is not None
+    assert header.startswith(f"00-{stream.context.trace_id:032x}-{stream.context.span_id:016x}-")
