@@ -204,3 +204,16 @@ def test_the_stream_handshake_carries_the_streams_traceparent(
     header = seen["/v1/stream"]
     assert header is not None
     assert header.startswith(f"00-{stream.context.trace_id:032x}-{stream.context.span_id:016x}-")
+
+
+def test_records_carry_the_request_id(caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        ServiceDouble(generation=2) as double,  # generation 2 answers with X-Request-ID
+        ClaudeClient(double.base_url, double.api_key) as client,
+        caplog.at_level(logging.DEBUG, logger="claude_client"),
+    ):
+        client.complete(PROMPT, model="haiku")
+    (attempt,) = _fields(caplog.records, "attempt")
+    (call,) = _fields(caplog.records, "call")
+    assert isinstance(attempt["request_id"], str) and attempt["request_id"]
+    assert call["request_id"] == attempt["request_id"]
