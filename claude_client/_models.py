@@ -7,10 +7,11 @@ server answer fails while it is converted here, and the client reports it as a
 
 from __future__ import annotations
 
+import abc
+import dataclasses
 import enum
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import Any, Final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Final, NoReturn, TypeVar
 
 import attrs
 from attrs import validators as v
@@ -106,14 +107,34 @@ def _to_opt_float(value: float | None) -> float | None:
     return None if value is None else _to_float(value)
 
 
+_V = TypeVar("_V")
+
+
+class ReadOnlyDict(dict[str, _V]):
+    """A ``dict`` that refuses changes: results stay frozen, yet ``json.dumps``, ``pickle``,
+    ``copy`` and ``dataclasses.asdict`` take it as the plain dict the seed client returned."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError(f"this {type(self).__name__} is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict[_V]], tuple[dict[str, _V]]]:
+        # pickle and copy would otherwise refill the copy item by item, through __setitem__.
+        return type(self), (dict(self),)
+
+
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise TypeError(f"expected a mapping, got {value!r}")
-    return MappingProxyType(dict(value))
+    return ReadOnlyDict(value)
 
 
 def _frozen_mappings(value: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
-    return MappingProxyType({k: _frozen_mapping(inner) for k, inner in value.items()})
+    return ReadOnlyDict({k: _frozen_mapping(inner) for k, inner in value.items()})
 
 
 def _mapping_repr(value: Mapping[str, Any]) -> str:
@@ -124,11 +145,65 @@ _str = v.instance_of(str)
 _opt_str = v.optional(_str)
 
 
+# --- what the seed client's results offered ------------------------------------------------
+
+_C = TypeVar("_C", bound=type)
+
+
+def _dataclass_compatible(cls: _C) -> _C:
+    """Let ``dataclasses.asdict`` / ``astuple`` / ``replace`` take ``cls`` as the seed's dataclass.
+
+    The seed's results were ``@dataclass``es. ``dataclasses`` recognises one by its
+    ``__dataclass_fields__``: ``cls`` gets those of a dataclass with the same fields (names
+    and order), and builds its instances (validated) through its own ``__init__``.
+    """
+    shadow = dataclasses.make_dataclass(cls.__name__, [(f.name, Any) for f in attrs.fields(cls)])
+    cls.__dataclass_fields__ = shadow.__dataclass_fields__  # type: ignore[attr-defined]
+    cls.__dataclass_params__ = shadow.__dataclass_params__  # type: ignore[attr-defined]
+    return cls
+
+
+def _tuples_as_lists(_inst: object, _field: object, value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+class _Result:
+    """What every result offers besides its fields."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain data (nested results, tuples and mappings as dicts and lists),
+        as ``dataclasses.asdict`` gave it for the seed client's results; ready for ``json``."""
+        return attrs.asdict(self, value_serializer=_tuples_as_lists)  # type: ignore[arg-type]
+
+
+class _ReadsAsDict(Mapping[str, Any]):
+    """Also read as the plain dict the seed client returned: ``x["key"]``, ``x.get(...)``,
+    ``"key" in x``, ``x.items()``, ``dict(x)``; the attributes stay the documented way."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def _seed_dict(self) -> Mapping[str, Any]:
+        """The keys and values the seed client's dict had."""
+
+    def __getitem__(self, key: str) -> Any:
+        return self._seed_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._seed_dict())
+
+    def __len__(self) -> int:
+        return len(self._seed_dict())
+
+
 # --- public types --------------------------------------------------------------------------
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Message:
+class Message(_Result):
     """One message of a conversation; plain ``{"role": ..., "content": ...}`` dicts work too.
 
     Attributes:
@@ -141,8 +216,9 @@ class Message:
     content: str = attrs.field(validator=_str)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Usage:
+class Usage(_Result):
     """Token counts of one completion.
 
     Attributes:
@@ -156,8 +232,9 @@ class Usage:
     total_tokens: int = attrs.field(validator=_int)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Response:
+class Response(_Result):
     """The result of ``complete()``.
 
     Attributes:
@@ -186,8 +263,9 @@ class Response:
     saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class BatchResult:
+class BatchResult(_Result):
     """One prompt's outcome in a ``batch()`` answer.
 
     Attributes:
@@ -207,10 +285,10 @@ class BatchResult:
     id: str | None = attrs.field(validator=_opt_str)
     prompt: str = attrs.field(validator=_str)
     status: str = attrs.field(validator=v.in_(("completed", "failed")))
-    content: str | None = attrs.field(validator=_opt_str)
-    usage: Usage | None = attrs.field(validator=v.optional(v.instance_of(Usage)))
-    cost: float | None = attrs.field(converter=_to_opt_float)
-    error: str | None = attrs.field(validator=_opt_str)
+    content: str | None = attrs.field(default=None, validator=_opt_str)
+    usage: Usage | None = attrs.field(default=None, validator=v.optional(v.instance_of(Usage)))
+    cost: float | None = attrs.field(default=None, converter=_to_opt_float)
+    error: str | None = attrs.field(default=None, validator=_opt_str)
     cached: bool = attrs.field(default=False, validator=v.instance_of(bool))
     saved_usage: Usage | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Usage))
@@ -218,8 +296,9 @@ class BatchResult:
     saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class BatchResponse:
+class BatchResponse(_Result):
     """The result of ``batch()``: one ``BatchResult`` per prompt, in request order.
 
     Attributes:
@@ -241,9 +320,12 @@ class BatchResponse:
     total_tokens: int = attrs.field(validator=_int)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class ModelUsage:
+class ModelUsage(_Result, _ReadsAsDict):
     """Usage of one model within ``UsageStats.by_model``.
+
+    Also readable as the seed client's dict: ``by_model["haiku"]["tokens"]``.
 
     Attributes:
         tokens: Tokens used.
@@ -253,9 +335,13 @@ class ModelUsage:
     tokens: int = attrs.field(validator=_int)
     cost: float = attrs.field(converter=_to_float)
 
+    def _seed_dict(self) -> Mapping[str, Any]:
+        return {"tokens": self.tokens, "cost": self.cost}
 
+
+@_dataclass_compatible
 @attrs.frozen
-class UsageStats:
+class UsageStats(_Result):
     """The result of ``get_usage()``: usage, cost and budget of the key's project.
 
     Attributes:
@@ -263,7 +349,8 @@ class UsageStats:
         period: ``"month"``, ``"week"`` or ``"day"``.
         total_tokens: Tokens used in the period.
         total_cost: Cost in USD in the period.
-        by_model: Usage per model name (read-only mapping).
+        by_model: Usage per model name (a read-only dict; each value also reads as the seed's
+            dict, ``by_model["haiku"]["tokens"]``).
         limit: The monthly token limit, ``None`` when the project has none.
         remaining: ``limit`` minus this month's tokens (can be negative), ``None`` without limit.
     """
@@ -282,8 +369,9 @@ class UsageStats:
     remaining: int | None = attrs.field(validator=_opt_int)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class BudgetStatus:
+class BudgetStatus(_Result):
     """The project's budget as reported by ``route()``.
 
     Attributes:
@@ -299,8 +387,9 @@ class BudgetStatus:
     remaining: int | None = attrs.field(validator=_opt_int)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class RouteRecommendation:
+class RouteRecommendation(_Result):
     """The result of ``route()``: the model the service would pick, and why.
 
     Attributes:
@@ -314,12 +403,16 @@ class RouteRecommendation:
     budget_status: BudgetStatus = attrs.field(validator=v.instance_of(BudgetStatus))
 
 
+@_dataclass_compatible
 @attrs.frozen
-class HealthStatus:
+class HealthStatus(_Result, _ReadsAsDict):
     """The result of ``health()``.
 
     Reads both generations of the service: generation 1 names each component's state as a
-    string, generation 2 as an object with a ``status`` and a ``detail``.
+    string, generation 2 as an object with a ``status`` and a ``detail``. Also readable as the
+    seed client's dict (the service's generation-1 JSON): ``health["status"]``,
+    ``health.get("version")``, ``health["services"]["worker_pool"]``, and on generation 2
+    ``health["uptime_seconds"]``.
 
     Attributes:
         status: ``"ok"`` when the service is up; generation 2 says ``"degraded"`` whenever it
@@ -343,7 +436,7 @@ class HealthStatus:
     details: Mapping[str, Mapping[str, Any]] = attrs.field(
         factory=dict,
         converter=_frozen_mappings,
-        validator=v.deep_mapping(_str, v.instance_of(MappingProxyType)),
+        validator=v.deep_mapping(_str, v.instance_of(ReadOnlyDict)),
         hash=False,
         repr=_mapping_repr,
     )
@@ -353,6 +446,13 @@ class HealthStatus:
     def ok(self) -> bool:
         """Whether the service reports ``status == "ok"``."""
         return self.status == "ok"
+
+    def _seed_dict(self) -> Mapping[str, Any]:
+        seed: dict[str, Any] = {"status": self.status, "version": self.version}
+        seed["services"] = self.services
+        if self.uptime_seconds is not None:
+            seed["uptime_seconds"] = self.uptime_seconds
+        return seed
 
 
 # --- arguments -> generated request models ------------------------------------------------
