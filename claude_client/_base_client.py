@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import abc
 import copy
+import os
+import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, Self, TypeVar
 
@@ -23,6 +26,7 @@ from claude_code_api.types import UNSET, Unset
 
 from claude_client import _calls, _config
 from claude_client._calls import Call, Scope
+from claude_client._exceptions import ProjectIdIgnoredWarning
 from claude_client._limits import check_limit
 from claude_client._models import (
     BatchResponse,
@@ -52,6 +56,56 @@ _T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 Prompt = str | Sequence[Message | Mapping[str, str]]
 BatchPrompts = Sequence[str | tuple[str, str]]
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning raised by our caller point at the user's line.
+
+    The first frame outside this package, however deep the call went (Python 3.12's
+    ``skip_file_prefixes``, for 3.11).
+    """
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def seed_batch_order(
+    parallel: bool | str | None,
+    timeout: float | bool | None,
+    extra: tuple[float | None, ...],
+    project_id: str | None,
+) -> tuple[bool, float | None, str | None]:
+    """``batch()``'s positional arguments after ``model``, in either order of the seed.
+
+    The seed's summary documents ``batch(prompts, model, parallel, timeout)``; the seed's code
+    took ``batch(prompts, model, project_id, parallel, timeout)``. The third argument tells
+    which: a ``bool`` is ``parallel``, a string or ``None`` is ``project_id``. Returns
+    ``(parallel, timeout, project_id)``.
+
+    Raises:
+        TypeError: an argument of neither order, or ``project_id`` given twice.
+    """
+    if isinstance(parallel, bool):
+        if extra:
+            raise TypeError("batch() takes at most 4 positional arguments when parallel is third")
+        if isinstance(timeout, bool):
+            raise TypeError(f"timeout must be a number or None, got {timeout!r}")
+        return parallel, timeout, project_id
+    if parallel is not None and not isinstance(parallel, str):
+        raise TypeError(f"parallel must be True or False, got {parallel!r}")
+    if project_id is not None:
+        raise TypeError("batch() got project_id both by position and by keyword")
+    if len(extra) > 1:
+        raise TypeError("batch() takes at most 5 positional arguments")
+    if timeout is None or isinstance(timeout, bool):
+        # The seed code's fourth argument: parallel; its fifth: the timeout.
+        return timeout is not False, (extra[0] if extra else None), parallel
+    if extra:
+        raise TypeError(f"parallel must be True or False, got {timeout!r}")
+    return True, timeout, parallel
+
 
 class _SecretStr(str):
     """The API key as handed to the generated client: its repr never shows the key."""
@@ -72,10 +126,11 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         self,
         base_url: str | None = None,
         api_key: str | None = None,
-        *,
+        project_id: str | None = None,
         timeout: float = _config.DEFAULT_TIMEOUT,
         max_retries: int = _config.DEFAULT_MAX_RETRIES,
         retry_delay: float = _config.DEFAULT_RETRY_DELAY,
+        *,
         max_retry_delay: float = _config.DEFAULT_MAX_RETRY_DELAY,
         retry_on_task_failure: bool = False,
         retry_deadline: float | None = None,
@@ -89,6 +144,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         self._cache = None
         if backend is not None:
             self._cache = ResponseCache(backend, scope_for(self._base_url, self._api_key))
+        self._ignored_projects: set[str] = set()
+        self._project_id = self._ignore_project_id(project_id)
         self._timeout = _config.check_task_timeout(timeout)
         self._policy = RetryPolicy(
             max_retries=max_retries,
@@ -197,6 +254,57 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         """How many retries (not attempts) a call may make."""
         return self._policy.max_retries
 
+    @property
+    def retry_delay(self) -> float:
+        """The base of the exponential backoff, in seconds."""
+        return self._policy.retry_delay
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key this client sends (its project is the one billed); never in a repr."""
+        return self._api_key
+
+    @property
+    def project_id(self) -> str | None:
+        """The ``project_id`` given to the constructor, as the seed client kept it.
+
+        The service ignores it: every call bills the API key's project, which each
+        ``Response.project_id`` and ``get_usage().project_id`` name.
+        """
+        return self._project_id
+
+    @property
+    def client(self) -> _H:
+        """The ``httpx`` client every call goes through (the seed client's ``client``).
+
+        Its transport adds this client's retry policy and typed errors. To bring your own
+        ``httpx`` client (proxies, TLS, event hooks), pass ``http_client=`` instead.
+        """
+        return self._http
+
+    def _ignore_project_id(self, project_id: str | None) -> str | None:
+        """``project_id`` as given, after one ``ProjectIdIgnoredWarning`` per client and value.
+
+        Raises:
+            TypeError: ``project_id`` is neither a string nor ``None``.
+        """
+        if project_id is None:
+            return None
+        if not isinstance(project_id, str):
+            raise TypeError(
+                f"project_id must be a string or None, got {project_id!r} (positional "
+                "arguments follow the seed client's order: pass timeout= by keyword)"
+            )
+        if project_id not in self._ignored_projects:
+            self._ignored_projects.add(project_id)
+            warnings.warn(
+                f"project_id={project_id!r} is ignored: the service bills the API key's "
+                "project (see Response.project_id); to bill another project, use its key",
+                ProjectIdIgnoredWarning,
+                stacklevel=_user_stacklevel(),
+            )
+        return project_id
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(base_url={self._base_url!r}, "
@@ -252,9 +360,11 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         self,
         prompt: Prompt,
         model: Model | str,
+        project_id: str | None,
         timeout: float | None,
         max_tokens: int | None,
     ) -> tuple[Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
+        self._ignore_project_id(project_id)
         if max_tokens is not None and (
             isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
         ):
@@ -284,16 +394,39 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         return BatchLookup(self._cache, body)
 
     def _batch(
-        self, prompts: BatchPrompts, model: Model | str, timeout: float | None
-    ) -> tuple[Scope[g.BatchResponse, BatchResponse], g.BatchRequest]:
+        self,
+        prompts: BatchPrompts,
+        model: Model | str,
+        parallel: bool | str | None,
+        timeout: float | bool | None,
+        extra: tuple[float | None, ...],
+        project_id: str | None,
+    ) -> list[tuple[Scope[g.BatchResponse, BatchResponse], g.BatchRequest]]:
+        """The requests of one ``batch()`` call; ``merged_batch`` joins their answers."""
+        in_parallel, task_limit, project_id = seed_batch_order(parallel, timeout, extra, project_id)
+        self._ignore_project_id(project_id)
         items = batch_prompts_for(prompts)
-        task_timeout = self._task_timeout(timeout)
-        body = g.BatchRequest(prompts=items, model=model_name_for(model), timeout=task_timeout)
-        read = _config.read_timeout_for(task_timeout, len(items))
-        return Scope(_calls.BATCH, Call(read), Model.parse(model).value), body
+        name = model_name_for(model)
+        task_timeout = self._task_timeout(task_limit)
+        # parallel=False: one request a prompt, sent one after another (the seed's flag, which
+        # it never sent; the service runs one request's prompts on all its workers at once).
+        groups = [items] if in_parallel else [[item] for item in items]
+        return [
+            (
+                Scope(
+                    _calls.BATCH,
+                    Call(_config.read_timeout_for(task_timeout, len(group))),
+                    Model.parse(model).value,
+                ),
+                g.BatchRequest(prompts=group, model=name, timeout=task_timeout),
+            )
+            for group in groups
+        ]
 
-    @staticmethod
-    def _usage(period: str) -> tuple[Scope[g.UsageResponse, UsageStats], g.Period]:
+    def _usage(
+        self, period: str, project_id: str | None
+    ) -> tuple[Scope[g.UsageResponse, UsageStats], g.Period]:
+        self._ignore_project_id(project_id)
         name = period.lower() if isinstance(period, str) else period
         if name not in _config.PERIODS:
             raise ValueError(f"Invalid period {period!r}: use 'month', 'week' or 'day'")

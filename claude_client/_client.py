@@ -13,6 +13,7 @@ from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 from claude_code_api import AuthenticatedClient
+from claude_code_api import models as g
 from claude_code_api.api.batch import process_batch
 from claude_code_api.api.chat import create_chat_completion
 from claude_code_api.api.routing import recommend_model
@@ -21,6 +22,7 @@ from claude_code_api.api.usage import get_usage
 
 from claude_client import _batch, _http_clients
 from claude_client._base_client import BatchPrompts, ClientBase, Prompt
+from claude_client._calls import Scope
 from claude_client._limits import AsyncLimitedTransport, LimitedTransport
 from claude_client._models import (
     BatchResponse,
@@ -29,6 +31,7 @@ from claude_client._models import (
     Response,
     RouteRecommendation,
     UsageStats,
+    merged_batch,
 )
 from claude_client._retries import (
     AsyncClientTransport,
@@ -54,6 +57,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             ``http://localhost:8080``.
         api_key: The API key (it decides the project billed); default ``$CLAUDE_CODE_API_KEY``.
             Without one the service answers ``PermissionDeniedError`` (403).
+        project_id: Accepted as the seed client took it, and kept as ``client.project_id``,
+            but never sent: the service bills the key's project. Giving one warns
+            (``ProjectIdIgnoredWarning``, once per client and value).
         timeout: The default server-side task limit in seconds (1 to 300; default 30, as the
             service's), sent with every completion and batch. The client waits 10 s longer
             for the answer, so it never gives up on a task the server still finishes and bills.
@@ -74,13 +80,18 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             most its pool timeout, for a free slot. ``asyncio.gather`` of any number of calls
             then keeps the service busy without the client's CPU per call growing with it.
 
+    The first six arguments may be given by position, in the seed client's order; the
+    others only by keyword. The seed client's attributes are there, read-only: ``base_url``,
+    ``api_key`` (never shown in a repr), ``project_id``, ``timeout``, ``max_retries``,
+    ``retry_delay`` and ``client`` (the ``httpx.Client``).
+
     Retries: only what surely did not run is retried unless ``retry_on_task_failure`` is
     set; the retry table (what is retried, and how long the client waits) is written once,
     in [`RetryPolicy`][claude_client.RetryPolicy].
 
     Raises:
         ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.
-        TypeError: ``http_client`` is not an ``httpx.Client``.
+        TypeError: ``http_client`` is not an ``httpx.Client``, or ``project_id`` not a string.
     """
 
     _httpx_client_class = httpx.Client
@@ -120,9 +131,10 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         self,
         prompt: Prompt,
         model: Model | str = Model.AUTO,
+        project_id: str | None = None,
         timeout: float | None = None,
-        max_tokens: int | None = None,
         *,
+        max_tokens: int | None = None,
         cache: bool = True,
     ) -> Response:
         """Run one prompt and return the completion.
@@ -131,6 +143,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             prompt: A string (sent as one user message) or a list of messages
                 (``Message`` or ``{"role": ..., "content": ...}``).
             model: A ``Model`` or a model name; ``Model.AUTO`` lets the service choose.
+            project_id: The seed client's argument: accepted, never sent (the key's project
+                is billed), warned about once (``ProjectIdIgnoredWarning``).
             timeout: The server-side task limit for this call (1 to 300 s); the client waits
                 10 s longer for the answer. Default: the client's ``timeout``.
             max_tokens: Estimated context size; the service uses it to auto-select a model.
@@ -143,7 +157,7 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
 
         Raises:
             ValueError: unknown model, ``timeout`` outside 1..300, or an empty message list.
-            TypeError: ``prompt`` or ``max_tokens`` of the wrong type.
+            TypeError: ``prompt``, ``project_id`` or ``max_tokens`` of the wrong type.
             BudgetExceededError: the project's budget is spent (not retried).
             RateLimitError: still rate limited after the retries.
             TaskFailedError: the task failed or timed out on the server (500).
@@ -153,7 +167,7 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             APIConnectionError: no answer (``TimeoutError`` when it timed out).
             MalformedResponseError: the answer's body breaks the contract.
         """
-        scope, body = self._chat(prompt, model, timeout, max_tokens)
+        scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
         lookup = self._lookup(body, cache)
         if lookup is not None and (route_args := lookup.route_args) is not None:
             lookup.routed(self.route(*route_args))
@@ -170,8 +184,10 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         self,
         prompts: BatchPrompts,
         model: Model | str = Model.AUTO,
-        timeout: float | None = None,
-        *,
+        parallel: bool | str | None = True,
+        timeout: float | bool | None = None,
+        *seed_order: float | None,
+        project_id: str | None = None,
         cache: bool = True,
     ) -> BatchResponse:
         """Run several prompts in one request of the service's batch endpoint.
@@ -180,11 +196,21 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         raised. The service does not check the budget for batches. The client waits for as
         many task limits as the service's 5 workers need rounds, plus 10 s.
 
+        Positional arguments after ``model`` follow either order of the seed client:
+        ``batch(prompts, model, parallel, timeout)`` (its documentation) or
+        ``batch(prompts, model, project_id, parallel, timeout)`` (its code); a ``bool``
+        third argument is ``parallel``, a string or ``None`` is ``project_id``.
+
         Args:
             prompts: Strings (ids ``"0"``..``"n-1"``) or ``(id, prompt)`` pairs.
             model: A ``Model`` or a model name for every prompt; ``Model.AUTO`` lets the
                 service choose.
+            parallel: ``True`` (default): one request, whose prompts the service runs on its
+                workers at once. ``False``: one request a prompt, one after another.
             timeout: The server-side limit per prompt (1 to 300 s); default the client's.
+            seed_order: The timeout, when given fifth in the seed code's order.
+            project_id: The seed client's argument: accepted, never sent (the key's project
+                is billed), warned about once (``ProjectIdIgnoredWarning``).
             cache: ``False`` bypasses the client's cache. With a cache and a named model,
                 each prompt is looked up on its own and only the misses are sent (the batch
                 helpers, which send through ``batch()``, get this too); ``auto`` batches are
@@ -196,10 +222,17 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
 
         Raises:
             ValueError: empty ``prompts``, unknown model, or ``timeout`` outside 1..300.
-            TypeError: a prompt is neither a string nor an ``(id, prompt)`` pair.
-            ClaudeAPIError: as for ``complete()`` (a 500 is a ``ServerError``).
+            TypeError: a prompt is neither a string nor an ``(id, prompt)`` pair, or an
+                argument fits neither of the seed's orders.
+            ClaudeAPIError: as for ``complete()`` (a 500 is a ``ServerError``); with
+                ``parallel=False``, the first failing request's (later prompts are not sent).
         """
-        scope, body = self._batch(prompts, model, timeout)
+        requests = self._batch(prompts, model, parallel, timeout, seed_order, project_id)
+        return merged_batch([self._send_batch(scope, body, cache) for scope, body in requests])
+
+    def _send_batch(
+        self, scope: Scope[g.BatchResponse, BatchResponse], body: g.BatchRequest, cache: bool
+    ) -> BatchResponse:
         lookup = self._batch_lookup(body, cache)
         with scope:
             if lookup is not None:
@@ -272,17 +305,19 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         """
         return _batch.run_batch_file(self, input_path, output_path, resume=resume, **options)
 
-    def get_usage(self, period: str = "month") -> UsageStats:
+    def get_usage(self, period: str = "month", project_id: str | None = None) -> UsageStats:
         """Usage, cost and budget of the key's project for ``period``.
 
         Args:
             period: ``"month"`` (default), ``"week"`` or ``"day"``.
+            project_id: The seed client's argument: accepted, never sent (the key's project
+                is reported), warned about once (``ProjectIdIgnoredWarning``).
 
         Raises:
             ValueError: any other period (checked before any request).
             ClaudeAPIError: as for ``complete()``.
         """
-        scope, value = self._usage(period)
+        scope, value = self._usage(period, project_id)
         with scope:
             return scope.result(get_usage.sync_detailed(client=self._low_level, period=value))
 
@@ -339,6 +374,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         self,
         prompt: Prompt,
         model: Model | str = Model.AUTO,
+        project_id: str | None = None,
+        *,
         timeout: float | None = None,
     ) -> Generator[str, None, None]:
         """Stream a completion over the service's WebSocket: text chunks as they arrive.
@@ -353,6 +390,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             prompt: A string (one user message) or a list of messages, as for ``complete()``.
             model: A ``Model`` or a model name. The socket cannot auto-select, so with
                 ``Model.AUTO`` the client first asks ``route()`` and streams on its answer.
+            project_id: The seed client's argument: accepted, never sent (the socket bills
+                the project its frame names, and the client always names the key's), warned
+                about once (``ProjectIdIgnoredWarning``).
             timeout: The longest wait in seconds for the handshake and for each frame (any
                 positive number). Default: the client's ``timeout`` plus 10 s.
 
@@ -364,6 +404,7 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             TypeError: ``prompt`` or ``timeout`` of the wrong type.
             ClaudeAPIError: while iterating, as ``stream_events()`` raises.
         """
+        self._ignore_project_id(project_id)
         return iter_text(self.stream_events(prompt, model, timeout))
 
     def stream_events(
@@ -462,13 +503,14 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         self,
         prompt: Prompt,
         model: Model | str = Model.AUTO,
+        project_id: str | None = None,
         timeout: float | None = None,
-        max_tokens: int | None = None,
         *,
+        max_tokens: int | None = None,
         cache: bool = True,
     ) -> Response:
         """Run one prompt; see ``ClaudeClient.complete`` (same arguments, result, errors)."""
-        scope, body = self._chat(prompt, model, timeout, max_tokens)
+        scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
         lookup = self._lookup(body, cache)
         if lookup is not None and (route_args := lookup.route_args) is not None:
             lookup.routed(await self.route(*route_args))
@@ -487,12 +529,19 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         self,
         prompts: BatchPrompts,
         model: Model | str = Model.AUTO,
-        timeout: float | None = None,
-        *,
+        parallel: bool | str | None = True,
+        timeout: float | bool | None = None,
+        *seed_order: float | None,
+        project_id: str | None = None,
         cache: bool = True,
     ) -> BatchResponse:
         """Run several prompts in one request; see ``ClaudeClient.batch``."""
-        scope, body = self._batch(prompts, model, timeout)
+        requests = self._batch(prompts, model, parallel, timeout, seed_order, project_id)
+        return merged_batch([await self._send_batch(s, body, cache) for s, body in requests])
+
+    async def _send_batch(
+        self, scope: Scope[g.BatchResponse, BatchResponse], body: g.BatchRequest, cache: bool
+    ) -> BatchResponse:
         lookup = self._batch_lookup(body, cache)
         with scope:
             if lookup is not None:
@@ -531,9 +580,9 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         """Run a JSONL file of prompts, resumably; see ``ClaudeClient.run_batch_file``."""
         return await _batch.arun_batch_file(self, input_path, output_path, resume=resume, **options)
 
-    async def get_usage(self, period: str = "month") -> UsageStats:
+    async def get_usage(self, period: str = "month", project_id: str | None = None) -> UsageStats:
         """Usage of the key's project; see ``ClaudeClient.get_usage``."""
-        scope, value = self._usage(period)
+        scope, value = self._usage(period, project_id)
         with scope:
             return scope.result(
                 await get_usage.asyncio_detailed(client=self._low_level, period=value)
@@ -566,6 +615,8 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         self,
         prompt: Prompt,
         model: Model | str = Model.AUTO,
+        project_id: str | None = None,
+        *,
         timeout: float | None = None,
     ) -> AsyncGenerator[str, None]:
         """Stream a completion: an async iterator of text chunks; see ``ClaudeClient.stream``.
@@ -579,6 +630,7 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
             TypeError: ``prompt`` or ``timeout`` of the wrong type.
             ClaudeAPIError: while iterating, as ``stream_events()`` raises.
         """
+        self._ignore_project_id(project_id)
         return aiter_text(self.stream_events(prompt, model, timeout))
 
     def stream_events(

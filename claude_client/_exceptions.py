@@ -49,6 +49,7 @@ __all__ = [
     "MalformedResponseError",
     "NotFoundError",
     "PermissionDeniedError",
+    "ProjectIdIgnoredWarning",
     "RateLimitError",
     "ServerError",
     "StreamError",
@@ -249,6 +250,16 @@ class MalformedResponseError(ClaudeAPIError):
 
 class StreamError(ClaudeAPIError):
     """The WebSocket stream broke its protocol (closed before ``done``, a malformed frame)."""
+
+
+class ProjectIdIgnoredWarning(UserWarning):
+    """A ``project_id`` was given (as the seed client took it), but the key's project is billed.
+
+    The service bills the API key's project and ignores a ``project_id`` in a request, so the
+    client accepts the seed's argument, never sends it, and warns once per client and value.
+    To bill another project, use a key of that project. Silence it with
+    ``warnings.simplefilter("ignore", claude_client.ProjectIdIgnoredWarning)``.
+    """
 
 
 # --- the mapping --------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from __future__ import annotations
 import abc
 import dataclasses
 import enum
+import math
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Final, NoReturn, TypeVar
+from typing import Any, ClassVar, Final, NoReturn, TypeVar
 
 import attrs
 from attrs import validators as v
@@ -171,6 +172,8 @@ class _Result:
     """What every result offers besides its fields."""
 
     __slots__ = ()
+    # Set by _dataclass_compatible; declared so type checkers accept dataclasses.asdict(result).
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain data (nested results, tuples and mappings as dicts and lists),
@@ -587,6 +590,20 @@ def batch_response_from(r: g.BatchResponse) -> BatchResponse:
         results=tuple(_batch_result(item) for item in r.results),
         total_cost=r.total_cost,
         total_tokens=r.total_tokens,
+    )
+
+
+def merged_batch(answers: Sequence[BatchResponse]) -> BatchResponse:
+    """One ``BatchResponse`` from the answers of consecutive requests, in their order."""
+    if len(answers) == 1:
+        return answers[0]
+    return BatchResponse(
+        total=sum(a.total for a in answers),
+        completed=sum(a.completed for a in answers),
+        failed=sum(a.failed for a in answers),
+        results=tuple(result for a in answers for result in a.results),
+        total_cost=math.fsum(a.total_cost for a in answers),
+        total_tokens=sum(a.total_tokens for a in answers),
     )
 
 

@@ -35,6 +35,7 @@ class AsyncBatchClient(Protocol):
         self,
         prompts: Sequence[str | tuple[str, str]],
         model: Model | str = ...,
+        *,
         timeout: float | None = ...,
     ) -> BatchResponse: ...
 
@@ -102,7 +103,7 @@ async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[B
         try:
             while True:
                 for chunk in scheduler.startable(settings.concurrency - len(running)):
-                    coroutine = client.batch(chunk.pairs, settings.model, settings.timeout)
+                    coroutine = client.batch(chunk.pairs, settings.model, timeout=settings.timeout)
                     running[asyncio.ensure_future(run._observed.traced(coroutine))] = chunk
                 for result in scheduler.rejected():
                     yield result

@@ -35,6 +35,7 @@ class SyncBatchClient(Protocol):
         self,
         prompts: Sequence[str | tuple[str, str]],
         model: Model | str = ...,
+        *,
         timeout: float | None = ...,
     ) -> BatchResponse: ...
 
@@ -78,10 +79,9 @@ def _sync_results(client: SyncBatchClient, run: _Run) -> Iterator[BatchItemResul
                 for chunk in scheduler.startable(settings.concurrency - len(running)):
                     future = pool.submit(
                         run._observed.call,
-                        client.batch,
+                        partial(client.batch, timeout=settings.timeout),
                         chunk.pairs,
                         settings.model,
-                        settings.timeout,
                     )
                     running[future] = chunk
                 yield from scheduler.rejected()

@@ -314,8 +314,8 @@ async def _drain(caller: Caller, prompt: str, timeout: float | None = None) -> s
     """The whole streamed text, whichever client ``caller`` holds."""
     client = caller.client
     if isinstance(client, AsyncClaudeClient):
-        return "".join([chunk async for chunk in client.stream(prompt, "haiku", timeout)])
-    return "".join(client.stream(prompt, "haiku", timeout))
+        return "".join([chunk async for chunk in client.stream(prompt, "haiku", timeout=timeout)])
+    return "".join(client.stream(prompt, "haiku", timeout=timeout))
 
 
 @pytest.mark.parametrize(

@@ -201,6 +201,12 @@ async def test_invalid_arguments_raise_value_error_before_any_request(
         ("route", (123,), {}),
         ("route", ("hi",), {"context_size": 1.5}),
         ("batch", ("one prompt",), {}),
+        # The third position is the seed's project_id (a string): a number there is refused.
+        ("complete", ("hi", "haiku", 60), {}),
+        ("stream", ("hi", "haiku", 60), {}),
+        ("get_usage", ("month", 7), {}),
+        ("batch", (["a"], "haiku", 60), {}),
+        ("batch", (["a"], "haiku", "p"), {"project_id": "p"}),
     ],
 )
 async def test_wrong_types_raise_type_error_before_any_request(
@@ -224,9 +230,9 @@ def test_constructor_rejects_the_wrong_http_client() -> None:
         AsyncClaudeClient(BASE, KEY, http_client=httpx.Client())  # type: ignore[arg-type]
 
 
-def test_seed_project_id_keyword_is_gone() -> None:
-    with pytest.raises(TypeError):
-        cast(Any, ClaudeClient)(BASE, KEY, "my-project")
+def test_a_project_id_that_is_not_a_string_is_refused() -> None:
+    with pytest.raises(TypeError, match="project_id must be a string"):
+        cast(Any, ClaudeClient)(BASE, KEY, 60)
 
 
 # --- every error class from its real status and body ------------------------------------------
