@@ -273,15 +273,6 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         """
         return self._project_id
 
-    @property
-    def client(self) -> _H:
-        """The ``httpx`` client every call goes through (the seed client's ``client``).
-
-        Its transport adds this client's retry policy and typed errors. To bring your own
-        ``httpx`` client (proxies, TLS, event hooks), pass ``http_client=`` instead.
-        """
-        return self._http
-
     def _ignore_project_id(self, project_id: str | None) -> str | None:
         """``project_id`` as given, after one ``ProjectIdIgnoredWarning`` per client and value.
 

@@ -116,6 +116,12 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
         return low_level.set_httpx_client(self._http)
 
+    @property
+    def client(self) -> httpx.Client:
+        """The ``httpx.Client`` every call goes through (the seed client's ``client``), with
+        this client's retries and typed errors; to configure httpx, pass ``http_client=``."""
+        return self._http
+
     def close(self) -> None:
         """Close the connection pool (a ``with_options`` copy leaves it open)."""
         if self._owner:
@@ -483,6 +489,11 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
 
     def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
         return low_level.set_async_httpx_client(self._http)
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The ``httpx.AsyncClient`` every call goes through; see ``ClaudeClient.client``."""
+        return self._http
 
     async def aclose(self) -> None:
         """Close the connection pool (a ``with_options`` copy leaves it open)."""
