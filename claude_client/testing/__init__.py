@@ -98,7 +98,7 @@ if TYPE_CHECKING:
     from claude_client.testing._faults import Fault, Faults
     from claude_client.testing._permissions import PermissionProfile
     from claude_client.testing._server import ServiceDouble
-    from claude_client.testing._state import UsageStats
+    from claude_client.testing._state import ProjectUsage
     from claude_client.testing._stats import Stats, StatsSnapshot
 
 __all__ = [
@@ -106,10 +106,10 @@ __all__ = [
     "Fault",
     "Faults",
     "PermissionProfile",
+    "ProjectUsage",
     "ServiceDouble",
     "Stats",
     "StatsSnapshot",
-    "UsageStats",
     "api_routes",
     "main",
 ]
@@ -122,7 +122,7 @@ _LAZY = {
     "ServiceDouble": "claude_client.testing._server",
     "Stats": "claude_client.testing._stats",
     "StatsSnapshot": "claude_client.testing._stats",
-    "UsageStats": "claude_client.testing._state",
+    "ProjectUsage": "claude_client.testing._state",
     "main": "claude_client.testing.__main__",
 }
 

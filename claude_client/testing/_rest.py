@@ -25,7 +25,7 @@ from claude_client.testing import _agentic, _catalog, _health, _openapi, _permis
 from claude_client.testing._generation import Generation
 from claude_client.testing._http import HTTPError
 from claude_client.testing._router import auto_select_model, budget_remaining, reasoning
-from claude_client.testing._state import InvalidPeriodError, ServiceState, UsageStats
+from claude_client.testing._state import InvalidPeriodError, ProjectUsage, ServiceState
 from claude_client.testing._tasks import TaskRunner
 from claude_client.testing._validation import (
     AGENTIC_REQUEST,
@@ -57,7 +57,7 @@ def _bearer(request: Request) -> tuple[str, str, str | None]:
     return scheme, credentials, authorization
 
 
-def _usage_body(stats: UsageStats) -> dict[str, Any]:
+def _usage_body(stats: ProjectUsage) -> dict[str, Any]:
     return {
         "total_tokens": stats.total_tokens,
         "total_cost": stats.total_cost,

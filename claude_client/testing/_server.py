@@ -19,11 +19,11 @@ from claude_client.testing._pricing import cost_of
 from claude_client.testing._release import Releaser
 from claude_client.testing._state import (
     PERIODS,
+    ProjectUsage,
     Seed,
     SeedKey,
     SeedUsage,
     ServiceState,
-    UsageStats,
     new_api_key,
 )
 from claude_client.testing._stats import Stats
@@ -237,7 +237,7 @@ class ServiceDouble:
             cost_of(model, input_tokens, output_tokens),
         )
 
-    def usage(self, project_id: str, period: str = "month") -> UsageStats:
+    def usage(self, project_id: str, period: str = "month") -> ProjectUsage:
         """A project's usage as ``/v1/usage`` computes it, without a request."""
         if period not in PERIODS:
             raise ValueError(f"period must be one of {PERIODS}")

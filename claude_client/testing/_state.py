@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from claude_client.testing._clock import Clock
 from claude_client.testing._permissions import PermissionProfile
+from claude_client.testing._usage import UsageLog
 
 PERIODS = ("month", "week", "day")
 
@@ -65,17 +66,10 @@ class _Key:
 
 
 @dataclass(frozen=True)
-class _UsageRecord:
-    project_id: str
-    model: str
-    tokens: int
-    cost: float
-    at: datetime
-
-
-@dataclass(frozen=True)
-class UsageStats:
-    """What the budget manager reports for one project and period."""
+class ProjectUsage:
+    """One project's usage in one period, as the service's budget manager reports it
+    (``/v1/usage`` renders it). Not the client's ``claude_client.ProjectUsage``, the typed
+    result of ``get_usage()``: this is the double's own bookkeeping."""
 
     total_tokens: int
     total_cost: float
@@ -100,7 +94,7 @@ class ServiceState:
         self._windows: dict[tuple[str, datetime], int] = {}
         self._budgets: dict[str, int | None] = {}
         self._permissions: dict[str, PermissionProfile] = {}
-        self._usage: list[_UsageRecord] = []
+        self._usage = UsageLog()
         self.reset()
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -113,7 +107,7 @@ class ServiceState:
             self._permissions = {
                 k.key: k.permissions for k in self._seed.keys if k.permissions is not None
             }
-            self._usage = []
+            self._usage = UsageLog()
             for record in self._seed.usage:
                 self.track_usage(record.project_id, record.model, record.tokens, record.cost)
 
@@ -181,45 +175,29 @@ class ServiceState:
             limit = self._budgets.get(project_id)
             if limit is None:
                 return True
-            used = self._tokens_since(project_id, self._period_start("month"))
+            used = self._usage.tokens_since(project_id, self._period_start("month"))
             return used + estimated_tokens <= limit
 
     def track_usage(self, project_id: str, model: str, tokens: int, cost: float) -> None:
-        """Append one usage record, dated now."""
+        """Add one usage record, dated now."""
         with self._lock:
-            self._usage.append(_UsageRecord(project_id, model, tokens, cost, self._clock.now()))
+            self._usage.add(project_id, model, tokens, cost, self._clock.now())
 
-    def usage(self, project_id: str, period: str = "month") -> UsageStats:
+    def usage(self, project_id: str, period: str = "month") -> ProjectUsage:
         """Totals and per-model sums since the period's start, with limit and remaining."""
         with self._lock:
-            threshold = self._period_start(period)
-            records = [r for r in self._usage if r.project_id == project_id and r.at >= threshold]
-            total_tokens = 0
-            total_cost = 0.0
-            by_model: dict[str, tuple[int, float]] = {}
-            for record in records:
-                total_tokens += record.tokens
-                total_cost += record.cost
-                if record.model in by_model:
-                    tokens, cost = by_model[record.model]
-                    by_model[record.model] = (tokens + record.tokens, cost + record.cost)
-                else:
-                    by_model[record.model] = (record.tokens, record.cost)
+            totals = self._usage.since(project_id, self._period_start(period))
             limit = self._budgets.get(project_id)
-            remaining = None if limit is None else limit - total_tokens
-            return UsageStats(
-                total_tokens=total_tokens,
-                total_cost=total_cost,
-                by_model=dict(sorted(by_model.items())),
+            remaining = None if limit is None else limit - totals.tokens
+            return ProjectUsage(
+                total_tokens=totals.tokens,
+                total_cost=totals.cost,
+                by_model=totals.by_model,
                 limit=limit,
                 remaining=remaining,
             )
 
     # -- helpers -------------------------------------------------------------------------
-    def _tokens_since(self, project_id: str, threshold: datetime) -> int:
-        return sum(
-            r.tokens for r in self._usage if r.project_id == project_id and r.at >= threshold
-        )
 
     def _period_start(self, period: str) -> datetime:
         now = self._clock.now()
