@@ -1,4 +1,5 @@
-"""The httpx clients under ``ClaudeClient``: httpx's own, with each path merged once.
+"""The httpx clients under ``ClaudeClient``: httpx's own, with each path merged once and a
+direct ``send``.
 
 httpx merges a relative URL with the base URL on every request by parsing the path, then
 parsing the joined URL again: 20-30 us of CPU per call on a 2-core machine, about a fifth of
@@ -6,15 +7,38 @@ httpx's whole cost, and on the critical path of every call. The generated operat
 same few paths over and over, so these clients merge each path once and hand httpx the
 finished ``httpx.URL`` (immutable, so one can be shared by every request and thread). What is
 sent is unchanged: ``tests/unit/test_http_clients.py`` compares it with httpx's own merge.
+
+``httpx.Client.send`` wraps every request in an auth flow (a generator), a redirect loop,
+event-hook loops and a cookie extraction through the stdlib ``http.cookiejar`` (which wraps the
+request in a ``urllib.request.Request`` and parses the headers with ``email``): about 30-35 us
+of CPU per call here, a quarter of raw httpx's whole cost, for features these clients never
+use. While a client has no auth, no event hooks and follows no redirects (anyone may add them
+through ``low_level.get_httpx_client()``: then httpx's own ``send`` runs), ``send`` hands the
+request to the transport directly and does what httpx would still do: set
+``response.request`` and ``elapsed``, store a ``Set-Cookie``, log the request on the
+``httpx`` logger, read the body. A caller's own client (``http_client=``) is used the same way
+(`send_unread`): its own transport for the URL (pool, proxies, TLS) when it has nothing to
+apply, its ``send`` when it has, instead of our client's send stacked on the caller's.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+import datetime
+import logging
+import time
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
-__all__ = ["AsyncClient", "Client"]
+if TYPE_CHECKING:  # the types of httpx's own send() signature, which ours keeps
+    from httpx._client import UseClientDefault
+    from httpx._types import AuthTypes
+
+USE_CLIENT_DEFAULT: Final = httpx.USE_CLIENT_DEFAULT
+
+__all__ = ["AsyncClient", "Client", "asend_unread", "send_unread"]
+
+_httpx_logger = logging.getLogger("httpx")
 
 #: Paths remembered per client; past this (never with the service's own paths) httpx merges.
 MAX_PATHS: Final = 64
@@ -62,12 +86,83 @@ class MergedPaths:
         return merged
 
 
-class Client(httpx.Client):
-    """``httpx.Client`` merging each relative path with the base URL once."""
+def _plain(
+    client: httpx.Client | httpx.AsyncClient,
+    stream: bool,
+    auth: object,
+    follow_redirects: object,
+) -> bool:
+    """Whether httpx's ``send`` would do nothing but hand the request to the transport: no
+    auth, no event hooks, no redirect to follow, the body read before returning."""
+    if stream or auth is not USE_CLIENT_DEFAULT or client.auth is not None:
+        return False
+    follows = (
+        client.follow_redirects
+        if follow_redirects is USE_CLIENT_DEFAULT
+        else bool(follow_redirects)
+    )
+    hooks = client.event_hooks
+    return not follows and not hooks["request"] and not hooks["response"]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+
+def _answered(
+    client: httpx.Client | httpx.AsyncClient, request: httpx.Request, response: httpx.Response
+) -> httpx.Response:
+    """What httpx's ``send`` does with an answer besides hooks and redirects."""
+    response.request = request
+    if "set-cookie" in response.headers or "set-cookie2" in response.headers:
+        client.cookies.extract_cookies(response)
+    if _httpx_logger.isEnabledFor(logging.INFO):
+        _httpx_logger.info(
+            'HTTP Request: %s %s "%s %d %s"',
+            request.method,
+            request.url,
+            response.http_version,
+            response.status_code,
+            response.reason_phrase,
+        )
+    return response
+
+
+def _own_transport(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> Any:
+    """The caller's client's own transport for ``request`` (its pool, or a mounted proxy) when
+    its ``send`` would add nothing to it; ``None`` otherwise."""
+    if client.is_closed or not _plain(client, False, USE_CLIENT_DEFAULT, USE_CLIENT_DEFAULT):
+        return None
+    # httpx's own lookup of the mounts (proxies); private, hence looked up with a fallback.
+    find = getattr(client, "_transport_for_url", None)
+    return None if find is None else find(request.url)
+
+
+def send_unread(client: httpx.Client, request: httpx.Request) -> httpx.Response:
+    """Send ``request`` with a caller's ``client``, the body unread: straight to the client's own
+    transport when it has no auth, hooks or redirects to apply, else through its ``send``. So
+    ``http_client=`` costs one httpx client, not ours stacked on the caller's."""
+    transport = _own_transport(client, request)
+    if transport is None:
+        return client.send(request, stream=True)
+    return _answered(client, request, transport.handle_request(request))
+
+
+async def asend_unread(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    """``send_unread`` for an ``httpx.AsyncClient``."""
+    transport = _own_transport(client, request)
+    if transport is None:
+        return await client.send(request, stream=True)
+    return _answered(client, request, await transport.handle_async_request(request))
+
+
+def _closed() -> RuntimeError:
+    return RuntimeError("Cannot send a request, as the client has been closed.")
+
+
+class Client(httpx.Client):
+    """``httpx.Client`` merging each relative path once and sending straight to its transport."""
+
+    def __init__(self, *, transport: httpx.BaseTransport | None = None, **kwargs: Any) -> None:
+        super().__init__(transport=transport, **kwargs)
         self._merged_paths = MergedPaths()
+        self._sender = transport  # None: httpx made its own; every send goes through httpx
 
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         """``httpx.Client.build_request``, with a known path's merged URL."""
@@ -75,16 +170,71 @@ class Client(httpx.Client):
             method, self._merged_paths.url_for(self.base_url, url), **kwargs
         )
 
+    def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: AuthTypes | UseClientDefault | None = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        """``httpx.Client.send``; without auth, hooks or redirects, straight to the transport."""
+        sender = self._sender
+        if sender is None or not _plain(self, stream, auth, follow_redirects):
+            return super().send(
+                request, stream=stream, auth=auth, follow_redirects=follow_redirects
+            )
+        if self.is_closed:
+            raise _closed()
+        start = time.perf_counter()
+        response = _answered(self, request, sender.handle_request(request))
+        try:
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
+        return response
+
 
 class AsyncClient(httpx.AsyncClient):
-    """``httpx.AsyncClient`` merging each relative path with the base URL once."""
+    """``httpx.AsyncClient`` merging each relative path once and sending straight to its
+    transport."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any) -> None:
+        super().__init__(transport=transport, **kwargs)
         self._merged_paths = MergedPaths()
+        self._sender = transport
 
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         """``httpx.AsyncClient.build_request``, with a known path's merged URL."""
         return super().build_request(
             method, self._merged_paths.url_for(self.base_url, url), **kwargs
         )
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: AuthTypes | UseClientDefault | None = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        """``httpx.AsyncClient.send``; without auth, hooks or redirects, straight to the
+        transport."""
+        sender = self._sender
+        if sender is None or not _plain(self, stream, auth, follow_redirects):
+            return await super().send(
+                request, stream=stream, auth=auth, follow_redirects=follow_redirects
+            )
+        if self.is_closed:
+            raise _closed()
+        start = time.perf_counter()
+        response = _answered(self, request, await sender.handle_async_request(request))
+        try:
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
+        return response

@@ -32,7 +32,7 @@ import anyio
 import attrs
 import httpx
 
-from claude_client import _config, _logging, _telemetry
+from claude_client import _config, _http_clients, _logging, _telemetry
 from claude_client._calls import CURRENT_CALL
 from claude_client._exceptions import (
     ClaudeAPIError,
@@ -631,7 +631,7 @@ class ClientTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the caller's client, unread."""
-        return self.client.send(request, stream=True)
+        return _http_clients.send_unread(self.client, request)
 
 
 class AsyncClientTransport(httpx.AsyncBaseTransport):
@@ -642,4 +642,4 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the caller's client, unread."""
-        return await self.client.send(request, stream=True)
+        return await _http_clients.asend_unread(self.client, request)

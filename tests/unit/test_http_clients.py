@@ -128,3 +128,78 @@ def test_threads_sharing_one_client_get_the_same_urls_as_httpx() -> None:
     with Client(base_url="http://service.test/api") as ours, ThreadPoolExecutor(16) as pool:
         sent = list(pool.map(lambda path: ours.build_request("GET", path).url, paths))
     assert sent == [_httpx_url("http://service.test/api", path) for path in paths]
+
+
+# --- the direct send ---------------------------------------------------------------------------
+
+
+def _answer(request: httpx.Request) -> httpx.Response:
+    headers = {"set-cookie": "seen=1; Path=/"} if request.url.path == "/cookie" else {}
+    return httpx.Response(200, headers=headers, json={"path": request.url.path})
+
+
+def test_direct_send_does_what_httpx_send_does(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="httpx")
+    with Client(base_url="http://service.test", transport=httpx.MockTransport(_answer)) as ours:
+        response = ours.get("/v1/usage")
+        assert response.json() == {"path": "/v1/usage"} and response.request.method == "GET"
+        assert response.elapsed.total_seconds() >= 0 and response.is_closed
+        assert 'HTTP Request: GET http://service.test/v1/usage "HTTP/1.1 200 OK"' in caplog.text
+        ours.get("/cookie")
+        assert ours.cookies["seen"] == "1"
+        assert ours.get("/v1/usage").request.headers["cookie"] == "seen=1"
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        ours.get("/v1/usage")
+
+
+def test_hooks_auth_and_redirects_go_through_httpx_send() -> None:
+    seen: list[str] = []
+    transport = httpx.MockTransport(_answer)
+    with Client(base_url="http://service.test", transport=transport) as ours:
+        ours.event_hooks["response"].append(lambda r: seen.append(r.url.path))
+        ours.get("/hooked")
+        ours.get("/authed", auth=("user", "pass"))
+        assert seen == ["/hooked", "/authed"]
+        streamed = ours.send(ours.build_request("GET", "/streamed"), stream=True)
+        assert streamed.read() == b'{"path":"/streamed"}'
+        streamed.close()
+
+
+async def test_async_direct_send_reads_the_body() -> None:
+    transport = httpx.MockTransport(_answer)
+    async with AsyncClient(base_url="http://service.test", transport=transport) as ours:
+        response = await ours.get("/cookie")
+        assert response.json() == {"path": "/cookie"} and ours.cookies["seen"] == "1"
+        seen: list[str] = []
+
+        async def hook(request: httpx.Request) -> None:
+            seen.append(request.url.path)
+
+        ours.event_hooks["request"].append(hook)
+        await ours.get("/hooked")
+        assert seen == ["/hooked"]
+
+
+def test_a_callers_client_is_used_directly_or_through_its_send() -> None:
+    mounted = httpx.MockTransport(lambda r: httpx.Response(200, text="via mount"))
+    theirs = httpx.Client(
+        transport=httpx.MockTransport(_answer), mounts={"http://proxied.test": mounted}
+    )
+    request = httpx.Request("GET", "http://proxied.test/x")
+    assert _http_clients.send_unread(theirs, request).read() == b"via mount"
+    plain = _http_clients.send_unread(theirs, httpx.Request("GET", "http://service.test/cookie"))
+    assert plain.request.url.path == "/cookie" and theirs.cookies["seen"] == "1"
+    seen: list[str] = []
+    theirs.event_hooks["request"].append(lambda r: seen.append(r.url.path))
+    _http_clients.send_unread(theirs, httpx.Request("GET", "http://service.test/hooked")).close()
+    assert seen == ["/hooked"]
+    theirs.close()
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        _http_clients.send_unread(theirs, httpx.Request("GET", "http://service.test/"))
+
+
+async def test_a_callers_async_client_is_used_directly() -> None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(_answer)) as theirs:
+        request = httpx.Request("GET", "http://service.test/cookie")
+        response = await _http_clients.asend_unread(theirs, request)
+        assert await response.aread() == b'{"path":"/cookie"}' and theirs.cookies["seen"] == "1"
