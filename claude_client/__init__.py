@@ -11,62 +11,70 @@ with ClaudeClient() as client:  # $CLAUDE_CODE_API_BASE_URL, $CLAUDE_CODE_API_KE
 ```
 """
 
+# Only the version and the logging switch are imported here: each public name is imported on
+# first use (``__getattr__`` below), so ``import claude_client`` stays cheap and a program pays
+# only for what it uses (httpx, the generated models, attrs, streaming, batch, testing). Type
+# checkers read the imports of the ``TYPE_CHECKING`` block as usual.
+from typing import TYPE_CHECKING
+
 from claude_client import _logging
-from claude_client._batch import (
-    AsyncBatchIterator,
-    BatchInputError,
-    BatchItem,
-    BatchItemResult,
-    BatchIterator,
-    BatchOptions,
-    BatchRunResult,
-    BatchSummary,
-)
-from claude_client._client import AsyncClaudeClient, ClaudeClient
-from claude_client._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BudgetExceededError,
-    ClaudeAPIError,
-    FieldError,
-    MalformedResponseError,
-    NotFoundError,
-    PermissionDeniedError,
-    ProjectIdIgnoredWarning,
-    RateLimitError,
-    ServerError,
-    StreamError,
-    TaskFailedError,
-    TimeoutError,
-    ValidationError,
-)
-from claude_client._models import (
-    BatchResponse,
-    BatchResult,
-    BudgetStatus,
-    HealthStatus,
-    Message,
-    Model,
-    ModelUsage,
-    Response,
-    RouteRecommendation,
-    Usage,
-    UsageStats,
-)
-from claude_client._retries import RetryPolicy
-from claude_client._streaming import (
-    AsyncChatStream,
-    ChatStream,
-    DoneEvent,
-    ErrorEvent,
-    StreamedResponse,
-    StreamEvent,
-    TokenEvent,
-)
 from claude_client._version import __version__
+
+if TYPE_CHECKING:
+    from claude_client._batch import (
+        AsyncBatchIterator,
+        BatchInputError,
+        BatchItem,
+        BatchItemResult,
+        BatchIterator,
+        BatchOptions,
+        BatchRunResult,
+        BatchSummary,
+    )
+    from claude_client._client import AsyncClaudeClient, ClaudeClient
+    from claude_client._exceptions import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        BudgetExceededError,
+        ClaudeAPIError,
+        FieldError,
+        MalformedResponseError,
+        NotFoundError,
+        PermissionDeniedError,
+        ProjectIdIgnoredWarning,
+        RateLimitError,
+        ServerError,
+        StreamError,
+        TaskFailedError,
+        TimeoutError,
+        ValidationError,
+    )
+    from claude_client._models import (
+        BatchResponse,
+        BatchResult,
+        BudgetStatus,
+        HealthStatus,
+        Message,
+        Model,
+        ModelUsage,
+        Response,
+        RouteRecommendation,
+        Usage,
+        UsageStats,
+    )
+    from claude_client._retries import RetryPolicy
+    from claude_client._streaming import (
+        AsyncChatStream,
+        ChatStream,
+        DoneEvent,
+        ErrorEvent,
+        StreamedResponse,
+        StreamEvent,
+        TokenEvent,
+    )
 
 __all__ = [
     "APIConnectionError",
@@ -119,14 +127,89 @@ __all__ = [
     "__version__",
 ]
 
-# The exported classes show as ``claude_client.X`` in tracebacks and reprs, not as the private
-# module that defines them (as httpx and anthropic do); pickle finds them here by that name.
-# ``StreamEvent`` is a union, not a class: it keeps no module of its own.
-for _name in __all__:
-    _exported = globals()[_name]
-    if isinstance(_exported, type):
-        _exported.__module__ = __name__
-del _name, _exported
+#: The private module each public name lives in.
+_HOMES: dict[str, str] = {
+    "AsyncBatchIterator": "claude_client._batch",
+    "BatchInputError": "claude_client._batch",
+    "BatchItem": "claude_client._batch",
+    "BatchItemResult": "claude_client._batch",
+    "BatchIterator": "claude_client._batch",
+    "BatchOptions": "claude_client._batch",
+    "BatchRunResult": "claude_client._batch",
+    "BatchSummary": "claude_client._batch",
+    "AsyncClaudeClient": "claude_client._client",
+    "ClaudeClient": "claude_client._client",
+    "APIConnectionError": "claude_client._exceptions",
+    "APIStatusError": "claude_client._exceptions",
+    "APITimeoutError": "claude_client._exceptions",
+    "AuthenticationError": "claude_client._exceptions",
+    "BadRequestError": "claude_client._exceptions",
+    "BudgetExceededError": "claude_client._exceptions",
+    "ClaudeAPIError": "claude_client._exceptions",
+    "FieldError": "claude_client._exceptions",
+    "MalformedResponseError": "claude_client._exceptions",
+    "NotFoundError": "claude_client._exceptions",
+    "PermissionDeniedError": "claude_client._exceptions",
+    "ProjectIdIgnoredWarning": "claude_client._exceptions",
+    "RateLimitError": "claude_client._exceptions",
+    "ServerError": "claude_client._exceptions",
+    "StreamError": "claude_client._exceptions",
+    "TaskFailedError": "claude_client._exceptions",
+    "TimeoutError": "claude_client._exceptions",
+    "ValidationError": "claude_client._exceptions",
+    "BatchResponse": "claude_client._models",
+    "BatchResult": "claude_client._models",
+    "BudgetStatus": "claude_client._models",
+    "HealthStatus": "claude_client._models",
+    "Message": "claude_client._models",
+    "Model": "claude_client._models",
+    "ModelUsage": "claude_client._models",
+    "Response": "claude_client._models",
+    "RouteRecommendation": "claude_client._models",
+    "Usage": "claude_client._models",
+    "UsageStats": "claude_client._models",
+    "RetryPolicy": "claude_client._retries",
+    "AsyncChatStream": "claude_client._streaming",
+    "ChatStream": "claude_client._streaming",
+    "DoneEvent": "claude_client._streaming",
+    "ErrorEvent": "claude_client._streaming",
+    "StreamedResponse": "claude_client._streaming",
+    "StreamEvent": "claude_client._streaming",
+    "TokenEvent": "claude_client._streaming",
+}
+
+
+def _adopt() -> None:
+    """Bind every public name whose module is loaded by now, and show the exported classes as
+    ``claude_client.X`` in tracebacks and reprs, not as the private module that defines them
+    (as httpx and anthropic do); pickle finds them here by that name. ``StreamEvent`` is a
+    union, not a class: it keeps no module of its own."""
+    import sys
+
+    names = globals()
+    for name, home in _HOMES.items():
+        module = sys.modules.get(home)
+        if module is not None and name not in names:
+            value = getattr(module, name)
+            if isinstance(value, type):
+                value.__module__ = __name__
+            names[name] = value
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    importlib.import_module(home)
+    _adopt()
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 # ``CLAUDE_CLIENT_LOG=info|debug`` switches the ``claude_client`` logger on (a stderr handler).
 _logging.setup_from_env()
