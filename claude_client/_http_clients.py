@@ -26,19 +26,16 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import httpx
-
-if TYPE_CHECKING:  # the types of httpx's own send() signature, which ours keeps
-    from httpx._client import UseClientDefault
-    from httpx._types import AuthTypes
 
 USE_CLIENT_DEFAULT: Final = httpx.USE_CLIENT_DEFAULT
 
 __all__ = ["AsyncClient", "Client", "asend_unread", "send_unread"]
 
 _httpx_logger = logging.getLogger("httpx")
+_Sender = httpx.BaseTransport | httpx.AsyncBaseTransport
 
 #: Paths remembered per client; past this (never with the service's own paths) httpx merges.
 MAX_PATHS: Final = 64
@@ -152,8 +149,34 @@ async def asend_unread(client: httpx.AsyncClient, request: httpx.Request) -> htt
     return _answered(client, request, await transport.handle_async_request(request))
 
 
-def _closed() -> RuntimeError:
-    return RuntimeError("Cannot send a request, as the client has been closed.")
+def _direct(
+    client: httpx.Client | httpx.AsyncClient, sender: _Sender | None, options: dict[str, Any]
+) -> _Sender | None:
+    """The transport to hand a request to directly, or ``None`` for httpx's own ``send``
+    (``options``: its ``stream``, ``auth`` and ``follow_redirects`` arguments)."""
+    if sender is None or not _plain(
+        client,
+        options.get("stream", False),
+        options.get("auth", USE_CLIENT_DEFAULT),
+        options.get("follow_redirects", USE_CLIENT_DEFAULT),
+    ):
+        return None
+    if client.is_closed:
+        raise RuntimeError("Cannot send a request, as the client has been closed.")
+    return sender
+
+
+def _finished(
+    client: httpx.Client | httpx.AsyncClient,
+    request: httpx.Request,
+    response: httpx.Response,
+    start: float,
+) -> httpx.Response:
+    """The answer of a direct send, read: its body is in memory already (our retry transport
+    reads it before handing it back), so reading it cannot block, sync or async."""
+    _answered(client, request, response).read()
+    response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
+    return response
 
 
 class Client(httpx.Client):
@@ -170,31 +193,13 @@ class Client(httpx.Client):
             method, self._merged_paths.url_for(self.base_url, url), **kwargs
         )
 
-    def send(
-        self,
-        request: httpx.Request,
-        *,
-        stream: bool = False,
-        auth: AuthTypes | UseClientDefault | None = USE_CLIENT_DEFAULT,
-        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
-    ) -> httpx.Response:
+    def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
         """``httpx.Client.send``; without auth, hooks or redirects, straight to the transport."""
-        sender = self._sender
-        if sender is None or not _plain(self, stream, auth, follow_redirects):
-            return super().send(
-                request, stream=stream, auth=auth, follow_redirects=follow_redirects
-            )
-        if self.is_closed:
-            raise _closed()
+        sender = _direct(self, self._sender, options)
+        if not isinstance(sender, httpx.BaseTransport):
+            return super().send(request, **options)
         start = time.perf_counter()
-        response = _answered(self, request, sender.handle_request(request))
-        try:
-            response.read()
-        except BaseException:
-            response.close()
-            raise
-        response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
-        return response
+        return _finished(self, request, sender.handle_request(request), start)
 
 
 class AsyncClient(httpx.AsyncClient):
@@ -212,29 +217,11 @@ class AsyncClient(httpx.AsyncClient):
             method, self._merged_paths.url_for(self.base_url, url), **kwargs
         )
 
-    async def send(
-        self,
-        request: httpx.Request,
-        *,
-        stream: bool = False,
-        auth: AuthTypes | UseClientDefault | None = USE_CLIENT_DEFAULT,
-        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
-    ) -> httpx.Response:
+    async def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
         """``httpx.AsyncClient.send``; without auth, hooks or redirects, straight to the
         transport."""
-        sender = self._sender
-        if sender is None or not _plain(self, stream, auth, follow_redirects):
-            return await super().send(
-                request, stream=stream, auth=auth, follow_redirects=follow_redirects
-            )
-        if self.is_closed:
-            raise _closed()
+        sender = _direct(self, self._sender, options)
+        if not isinstance(sender, httpx.AsyncBaseTransport):
+            return await super().send(request, **options)
         start = time.perf_counter()
-        response = _answered(self, request, await sender.handle_async_request(request))
-        try:
-            await response.aread()
-        except BaseException:
-            await response.aclose()
-            raise
-        response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
-        return response
+        return _finished(self, request, await sender.handle_async_request(request), start)
