@@ -32,14 +32,21 @@ from claude_client._exceptions import (
     error_from_response,
     malformed_response,
 )
-from claude_client._models import batch_response_from, route_from
+from claude_client._models import (
+    batch_response_from,
+    health_from,
+    route_from,
+    usage_stats_from,
+)
 from tests.unit.conftest import (
     BATCH_BODY,
     BUDGET_EXCEEDED,
     CHAT_RESULT,
+    HEALTH_BODY,
     RATE_LIMITED,
     ROUTE_BODY,
     TASK_FAILED,
+    USAGE_BODY,
 )
 
 URL = "http://service.test/v1/chat/completions"
@@ -71,12 +78,13 @@ _ERRORS: list[ClaudeAPIError] = [
     StreamError("the socket closed before done"),
 ]
 
-#: Results and events whose fields pickle as they are (``UsageStats`` and ``HealthStatus``
-#: hold read-only mappings, which copy but do not pickle).
+#: Results and events (``UsageStats`` and ``HealthStatus`` hold read-only dicts, which pickle).
 _RESULTS: list[object] = [
     CHAT_RESULT,
     batch_response_from(g.BatchResponse.from_dict(BATCH_BODY)),
     route_from(g.RouteResponse.from_dict(ROUTE_BODY)),
+    usage_stats_from(g.UsageResponse.from_dict(USAGE_BODY)),
+    health_from(g.HealthResponse.from_dict(HEALTH_BODY)),
     Message("user", "hi"),
     Usage(7, 38, 45),
     BatchItem("a", "hi"),
