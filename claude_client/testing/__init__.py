@@ -52,8 +52,9 @@ DIFFERENCES from the real service (deliberate):
   service prices unknown names); the real CLI's list of accepted names is not reproduced.
 - A WebSocket request's CLI run does not block the event loop (the service's does, stalling
   every other request meanwhile); the advertised 30 s WebSocket limit does not act in either.
-- After ``done`` the WebSocket usage record is written before the server reads anything else,
-  so a client reading ``/v1/usage`` right after ``done`` always sees it (the service can lag).
+- The WebSocket usage record is written just before ``done`` goes out, so a client reading
+  ``/v1/usage`` right after ``done`` (or a test resetting the double) always sees it (the
+  service writes it right after ``done`` and can lag).
 - Token frames are spaced by ``token_delay`` (default 0) rather than the service's ~10 ms.
 - Costs are ``(in x price_in + out x price_out) / 1e6`` on both REST and WebSocket, which gives
   the observed wire values exactly; the streamer's source at c098248 sums two quotients

@@ -229,10 +229,14 @@ class StreamEndpoint:
             "output_tokens": output_tokens,
             "total_tokens": input_tokens + output_tokens,
         }
+        # Recorded before ``done`` goes out (the service writes it right after, with no await
+        # between): a client that has read ``done`` and asks for usage, or a test that resets
+        # the double next, must never race the record.
+        if key is not None:
+            self._state.track_usage(key, model, input_tokens + output_tokens, cost)
         await send(_frame({"type": "done", "usage": usage, "cost": cost, "model": model}))
         if key is None:
             raise _StreamingError("NOT NULL constraint failed: usage_log.project_id")
-        self._state.track_usage(key, model, input_tokens + output_tokens, cost)
 
     async def _cut(self, fault: Fault, send: Send) -> None:
         if not fault.abrupt:
