@@ -315,8 +315,10 @@ found, and the fix.
   `claude_client/_streaming/_websocket.py` left for its owner.
 - Still missed in this run: (1) CPU per call at gather of 500 is 1.27x the gather-of-50
   figure (2.31 against 1.83 ms; raw httpx 7.82 against 1.79, 4.4x): nearly flat, not flat;
-  what still grows with N was not found in the time (the 468 waiters' cancel scopes and
-  timers are the first suspect). (2) CPU per call through `http_client=` is 1.04x (sync) and
+  a rerun of the gather rows alone right after (same code, `max_concurrency` 32) gave 1.48
+  against 1.81 ms (0.82x; 8 slots: 1.51 against 1.44), so this miss is within the machine's
+  run-to-run swing rather than a growth left in the client. (2) CPU per call through
+  `http_client=` is 1.04x (sync) and
   1.10x (async) our own client (latency 0.97x / 1.02x): the caller's client is checked on each
   call (closed, auth, hooks, mounts) and its cookie and log step runs besides ours, about
   4-9 us. (3) Streaming, above. `from claude_client import ClaudeClient` is still 2.8x
