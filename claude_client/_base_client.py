@@ -25,7 +25,7 @@ from claude_code_api import models as g
 from claude_code_api.types import UNSET, Unset
 
 from claude_client import _calls, _config
-from claude_client._calls import Call, Scope
+from claude_client._calls import Scope
 from claude_client._exceptions import ProjectIdIgnoredWarning
 from claude_client._limits import check_limit
 from claude_client._models import (
@@ -146,7 +146,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             self._cache = ResponseCache(backend, scope_for(self._base_url, self._api_key))
         self._ignored_projects: set[str] = set()
         self._project_id = self._ignore_project_id(project_id)
-        self._timeout = _config.check_task_timeout(timeout)
+        self._timeout = _config.check_wait(timeout)
         self._policy = RetryPolicy(
             max_retries=max_retries,
             retry_delay=retry_delay,
@@ -155,6 +155,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             retry_deadline=retry_deadline,
         )
         self._owner = True
+        # The httpx client whose pool this one shares (a with_options copy's original's).
+        self._pool_owner: _H | None = None
         # The key's project, learned on the first stream; with_options() copies share it.
         self._project = ProjectCache()
         self._headers = {"User-Agent": f"claude-code-client/{__version__}"}
@@ -217,9 +219,10 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             "base_url": self._base_url,
             "headers": self._headers,
             "timeout": httpx.Timeout(
-                _config.read_timeout_for(self._timeout), connect=_config.CONNECT_TIMEOUT
+                self._timeout, connect=min(self._timeout, _config.CONNECT_TIMEOUT)
             ),
             "trust_env": False,
+            "pool_owner": self._pool_owner,
         }
 
     def _new_low_level(self) -> AuthenticatedClient:
@@ -246,7 +249,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
 
     @property
     def timeout(self) -> float:
-        """The default server-side task limit in seconds (the HTTP wait is 10 s longer)."""
+        """How long a call waits for its answer, in seconds (never sent to the service)."""
         return self._timeout
 
     @property
@@ -320,12 +323,14 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         is open.
 
         Raises:
-            ValueError: ``timeout`` is outside 1..300 seconds, or a retry setting is negative.
+            ValueError: ``timeout`` is not a positive number of seconds (a day at most), or a
+                retry setting is negative, not finite or too large.
         """
         clone = copy.copy(self)
         clone._owner = False
+        clone._pool_owner = self._pool_owner or self._http
         if timeout is not None:
-            clone._timeout = _config.check_task_timeout(timeout)
+            clone._timeout = _config.check_wait(timeout)
         policy = self._policy
         clone._policy = attrs.evolve(
             policy,
@@ -344,9 +349,6 @@ class ClientBase(Generic[_H, _T], abc.ABC):
 
     # -- request building (no I/O) --
 
-    def _task_timeout(self, timeout: float | None) -> float:
-        return self._timeout if timeout is None else _config.check_task_timeout(timeout)
-
     def _chat(
         self,
         prompt: Prompt,
@@ -360,15 +362,15 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
         ):
             raise TypeError(f"max_tokens must be an integer or None, got {max_tokens!r}")
-        task_timeout = self._task_timeout(timeout)
+        # A task limit is sent only when the call names one; the client's wait is its own.
+        task_limit = None if timeout is None else _config.check_task_timeout(timeout)
         body = g.ChatCompletionRequest(
             messages=messages_for(prompt),
             model=model_name_for(model),
-            timeout=task_timeout,
+            timeout=UNSET if task_limit is None else task_limit,
             max_tokens=UNSET if max_tokens is None else max_tokens,
         )
-        read = None if timeout is None else _config.read_timeout_for(task_timeout)
-        return Scope(_calls.CHAT, Call(read), Model.parse(model).value), body
+        return Scope(_calls.CHAT, self._wait_for(task_limit), Model.parse(model).value), body
 
     def _lookup(self, body: g.ChatCompletionRequest, cache: bool) -> ChatLookup | None:
         """The cache's part in one completion, ``None`` when the client or the call has none."""
@@ -398,21 +400,26 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         self._ignore_project_id(project_id)
         items = batch_prompts_for(prompts)
         name = model_name_for(model)
-        task_timeout = self._task_timeout(task_limit)
+        limit = None if task_limit is None else _config.check_task_timeout(task_limit)
         # parallel=False: one request a prompt, sent one after another (the seed's flag, which
         # it never sent; the service runs one request's prompts on all its workers at once).
         groups = [items] if in_parallel else [[item] for item in items]
         return [
             (
-                Scope(
-                    _calls.BATCH,
-                    Call(_config.read_timeout_for(task_timeout, len(group))),
-                    Model.parse(model).value,
+                Scope(_calls.BATCH, self._wait_for(limit, len(group)), Model.parse(model).value),
+                g.BatchRequest(
+                    prompts=group, model=name, timeout=UNSET if limit is None else limit
                 ),
-                g.BatchRequest(prompts=group, model=name, timeout=task_timeout),
             )
             for group in groups
         ]
+
+    def _wait_for(self, task_limit: float | None, tasks: int = 1) -> float:
+        """How long a call running ``tasks`` tasks waits: the client's wait per round of the
+        service's workers, or longer than the call's own task limit when it names one."""
+        if task_limit is None:
+            return self._timeout * _config.rounds_for(tasks)
+        return _config.read_timeout_for(task_limit, tasks)
 
     def _usage(
         self, period: str, project_id: str | None
@@ -421,11 +428,10 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         name = period.lower() if isinstance(period, str) else period
         if name not in _config.PERIODS:
             raise ValueError(f"Invalid period {period!r}: use 'month', 'week' or 'day'")
-        return Scope(_calls.USAGE, Call()), g.Period(name)
+        return Scope(_calls.USAGE, self._timeout), g.Period(name)
 
-    @staticmethod
     def _route(
-        prompt: str, context_size: int
+        self, prompt: str, context_size: int
     ) -> tuple[Scope[g.RouteResponse, RouteRecommendation], g.RouteRequest]:
         if not isinstance(prompt, str):
             raise TypeError(f"prompt must be a string, got {prompt!r}")
@@ -434,19 +440,17 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         if context_size < 0:
             raise ValueError(f"context_size must be >= 0, got {context_size}")
         body = g.RouteRequest(prompt=check_text(prompt, "prompt"), context_size=context_size)
-        return Scope(_calls.ROUTE, Call(runs_no_task=True)), body
+        return Scope(_calls.ROUTE, self._timeout), body
 
-    @staticmethod
-    def _health() -> Scope[g.HealthResponse, HealthStatus]:
-        return Scope(_calls.HEALTH, Call())
+    def _health(self) -> Scope[g.HealthResponse, HealthStatus]:
+        return Scope(_calls.HEALTH, self._timeout)
 
-    @staticmethod
-    def _low_level_scope() -> Scope[object, object]:
-        return Scope(_calls.LOW_LEVEL, Call())
+    def _low_level_scope(self) -> Scope[object, object]:
+        return Scope(_calls.LOW_LEVEL, self._timeout)
 
     def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
         # By default a stream waits for each frame as long as complete() waits for its answer.
-        return stream_spec(prompt, model, timeout, _config.read_timeout_for(self._timeout))
+        return stream_spec(prompt, model, timeout, self._timeout)
 
 
 def _caching(cache: ResponseCache | None, wanted: bool) -> bool:

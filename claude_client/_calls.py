@@ -3,7 +3,7 @@
 The generated operations take no per-request options and return the generated models, so a
 high-level call runs inside a ``Scope``: it puts the call's ``Call`` in ``CURRENT_CALL`` (a
 context variable, which follows threads' and asyncio tasks' contexts), where the retry
-transport reads the read timeout and whether the call runs a task, and writes what it
+transport reads how long the call may wait and whether it runs a task, and writes what it
 received; on the way out the scope turns the generated answer into the public result (``Op``),
 and a body that breaks the contract into ``MalformedResponseError``. Shared by the sync and
 async clients; no I/O.
@@ -31,32 +31,39 @@ from claude_client._models import (
     usage_stats_from,
 )
 
-__all__ = ["CURRENT_CALL", "MALFORMED", "Call", "Op", "Scope"]
+__all__ = ["CURRENT_CALL", "MALFORMED", "SAFE_METHODS", "Call", "Op", "Scope", "runs_task"]
 
 _G = TypeVar("_G")
 _R = TypeVar("_R")
 
+#: Methods that run no task on this service.
+SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 #: What generated parsing and our validators raise on a body that breaks the contract.
 MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError, httpx.DecodingError)
 
 
 class Call:
-    """Options of one high-level call, and what the transport saw; set in ``CURRENT_CALL``."""
+    """Options of one high-level call, and what the transport saw; set in ``CURRENT_CALL``.
+
+    ``wait`` is how long one attempt may take in all (connect, send, headers, body; ``None``:
+    the httpx client's timeout); ``runs_task`` is the operation's flag (``None``: decided by
+    the HTTP method, see ``runs_task()``).
+    """
 
     __slots__ = (
         "attempts",
         "content",
         "method",
-        "read_timeout",
         "request_id",
-        "runs_no_task",
+        "runs_task",
         "status_code",
         "url",
+        "wait",
     )
 
-    def __init__(self, read_timeout: float | None = None, runs_no_task: bool = False) -> None:
-        self.read_timeout = read_timeout
-        self.runs_no_task = runs_no_task
+    def __init__(self, wait: float | None = None, runs_task: bool | None = None) -> None:
+        self.wait = wait
+        self.runs_task = runs_task
         self.attempts = 0
         self.request_id: str | None = None
         self.status_code = 0
@@ -70,23 +77,43 @@ CURRENT_CALL: contextvars.ContextVar[Call | None] = contextvars.ContextVar(
 )
 
 
+def runs_task(method: str, call: Call | None) -> bool:
+    """Whether a request may run (and bill) a task: the one place this is decided.
+
+    The operation says so (``Op.runs_task``); a request outside any operation, or of an
+    operation that leaves it open, runs one unless its method is safe (GET, HEAD, OPTIONS).
+    """
+    if call is not None and call.runs_task is not None:
+        return call.runs_task
+    return method not in SAFE_METHODS
+
+
 @attrs.frozen
 class Op(Generic[_G, _R]):
-    """One wrapped operation: the generated answer type and its conversion, and its name,
-    method and path (for the logs, spans and cache keys)."""
+    """One wrapped operation: the generated answer type and its conversion, its name, method
+    and path (for the logs, spans and cache keys), and whether it runs a task on the service
+    (``None``: decided by the HTTP method).
+
+    ``runs_task`` decides retries: a request that runs a task is never retried after an
+    outcome that says it may have run (a 500, a 502 or 504 from a gateway, a read timeout),
+    unless ``retry_on_task_failure`` is set. A new operation declares it here, once.
+    """
 
     expected: type[_G]
     convert: Callable[[_G], _R]
     name: str = "call"
     method: str = ""
     path: str = ""
+    runs_task: bool | None = None
 
 
-CHAT: Final = Op(g.ChatCompletionResponse, response_from, "chat", "POST", "/v1/chat/completions")
-BATCH: Final = Op(g.BatchResponse, batch_response_from, "batch", "POST", "/v1/batch")
-USAGE: Final = Op(g.UsageResponse, usage_stats_from, "usage", "GET", "/v1/usage")
-ROUTE: Final = Op(g.RouteResponse, route_from, "route", "POST", "/v1/route")
-HEALTH: Final = Op(g.HealthResponse, health_from, "health", "GET", "/health")
+CHAT: Final = Op(
+    g.ChatCompletionResponse, response_from, "chat", "POST", "/v1/chat/completions", True
+)
+BATCH: Final = Op(g.BatchResponse, batch_response_from, "batch", "POST", "/v1/batch", True)
+USAGE: Final = Op(g.UsageResponse, usage_stats_from, "usage", "GET", "/v1/usage", False)
+ROUTE: Final = Op(g.RouteResponse, route_from, "route", "POST", "/v1/route", False)
+HEALTH: Final = Op(g.HealthResponse, health_from, "health", "GET", "/health", False)
 #: A generated call made through ``call()``: any answer, returned as the generated code gives it.
 LOW_LEVEL: Final = Op(object, lambda parsed: parsed)
 
@@ -101,9 +128,9 @@ class Scope(Generic[_G, _R]):
 
     __slots__ = ("call", "model", "op", "token", "value", "watch")
 
-    def __init__(self, op: Op[_G, _R], call: Call, model: str | None = None) -> None:
+    def __init__(self, op: Op[_G, _R], wait: float | None = None, model: str | None = None) -> None:
         self.op = op
-        self.call = call
+        self.call = Call(wait, op.runs_task)
         self.model = model
         self.value: _R | None = None
 

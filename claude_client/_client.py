@@ -20,7 +20,7 @@ from claude_code_api.api.routing import recommend_model
 from claude_code_api.api.service import get_health
 from claude_code_api.api.usage import get_usage
 
-from claude_client import _batch, _http_clients
+from claude_client import _batch, _http_clients, _pool
 from claude_client._base_client import BatchPrompts, ClientBase, Prompt
 from claude_client._calls import Scope
 from claude_client._limits import AsyncLimitedTransport, LimitedTransport
@@ -56,18 +56,23 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         base_url: The service's URL; default ``$CLAUDE_CODE_API_BASE_URL``, else
             ``http://localhost:8080``.
         api_key: The API key (it decides the project billed); default ``$CLAUDE_CODE_API_KEY``.
-            Without one the service answers ``PermissionDeniedError`` (403).
+            Without one the service answers ``MissingCredentialsError`` (403).
         project_id: Accepted as the seed client took it, and kept as ``client.project_id``,
             but never sent: the service bills the key's project. Giving one warns
             (``ProjectIdIgnoredWarning``, once per client and value).
-        timeout: The default server-side task limit in seconds (1 to 300; default 30, as the
-            service's), sent with every completion and batch. The client waits 10 s longer
-            for the answer, so it never gives up on a task the server still finishes and bills.
+        timeout: How long a call waits for its answer, in seconds (default 40: longer than
+            the service's own 30 s task limit). Never sent to the service: a task limit goes
+            out only when a call passes ``timeout=``. A wall-clock deadline per attempt
+            (connect, send, headers and body); a batch waits it once per round of the
+            service's 5 workers.
         max_retries: Retries (not attempts) per call; see "Retries" below. Default 3.
         retry_delay: Base of the exponential backoff, in seconds. Default 0.5.
-        max_retry_delay: Cap of one backoff delay, in seconds. Default 8.
-        retry_on_task_failure: Also retry a 500 ``Task failed`` and a read timeout of a
-            completion or batch. Off by default: the task may have run and been billed.
+        max_retry_delay: Cap of one backoff delay, and the longest rate-limit window a call
+            waits for (else ``RateLimitError`` at once, with ``retry_after``), in seconds.
+            Default 8.
+        retry_on_task_failure: Also retry a 500 ``Task failed``, a gateway's 502 or 504 and a
+            read timeout of a completion or batch. Off by default: the task may have run (or
+            still run) and been billed.
         retry_deadline: Seconds from the start of a call after which no retry starts.
         http_client: Your own ``httpx.Client`` (proxies, TLS, limits, event hooks). Requests
             go through it with this client's base URL, key, timeouts and retries; its own
@@ -90,14 +95,15 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     in [`RetryPolicy`][claude_client.RetryPolicy].
 
     Raises:
-        ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.
+        ValueError: ``timeout`` is not a positive number of seconds, or a retry setting is
+            negative, not finite or over its bound.
         TypeError: ``http_client`` is not an ``httpx.Client``, or ``project_id`` not a string.
     """
 
     _httpx_client_class = httpx.Client
 
     def _make_pool_transport(self) -> httpx.BaseTransport:
-        return httpx.HTTPTransport()
+        return _pool.pool_transport()
 
     def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
         return ClientTransport(http_client)
@@ -151,8 +157,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             model: A ``Model`` or a model name; ``Model.AUTO`` lets the service choose.
             project_id: The seed client's argument: accepted, never sent (the key's project
                 is billed), warned about once (``ProjectIdIgnoredWarning``).
-            timeout: The server-side task limit for this call (1 to 300 s); the client waits
-                10 s longer for the answer. Default: the client's ``timeout``.
+            timeout: The server-side task limit for this call (1 to 300 s), sent with it; the
+                client then waits 10 s longer for the answer. Default: none sent (the
+                service's own limit), and the client waits its ``timeout``.
             max_tokens: Estimated context size; the service uses it to auto-select a model.
             cache: ``False`` bypasses the client's cache for this call (neither read nor
                 written). Without a client cache it changes nothing.
@@ -165,12 +172,16 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             ValueError: unknown model, ``timeout`` outside 1..300, or an empty message list.
             TypeError: ``prompt``, ``project_id`` or ``max_tokens`` of the wrong type.
             BudgetExceededError: the project's budget is spent (not retried).
-            RateLimitError: still rate limited after the retries.
+            RateLimitError: rate limited, and the window opens after ``max_retry_delay``
+                (``retry_after`` says when), or still limited after the retries.
             TaskFailedError: the task failed or timed out on the server (500).
-            AuthenticationError: the key is unknown or revoked (401).
-            PermissionDeniedError: no key was sent (403).
+            AuthenticationError: the key is unknown or revoked (401), or no key was sent
+                (403, ``MissingCredentialsError``).
             ValidationError: the service rejected the request body (422).
-            APIConnectionError: no answer (``TimeoutError`` when it timed out).
+            APIConnectionError: no answer (``TimeoutError`` when the wait ran out: the task
+                may still run and be billed).
+            ServerError: a 5xx; a gateway's 502 or 504 is not retried (the task may still run).
+            ClientClosedError: the client is closed.
             MalformedResponseError: the answer's body breaks the contract.
         """
         scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
@@ -213,7 +224,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
                 service choose.
             parallel: ``True`` (default): one request, whose prompts the service runs on its
                 workers at once. ``False``: one request a prompt, one after another.
-            timeout: The server-side limit per prompt (1 to 300 s); default the client's.
+            timeout: The server-side limit per prompt (1 to 300 s), sent with it. Default:
+                none sent (the service's own), and the client waits its ``timeout`` per round.
             seed_order: The timeout, when given fifth in the seed code's order.
             project_id: The seed client's argument: accepted, never sent (the key's project
                 is billed), warned about once (``ProjectIdIgnoredWarning``).
@@ -399,8 +411,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             project_id: The seed client's argument: accepted, never sent (the socket bills
                 the project its frame names, and the client always names the key's), warned
                 about once (``ProjectIdIgnoredWarning``).
-            timeout: The longest wait in seconds for the handshake and for each frame (any
-                positive number). Default: the client's ``timeout`` plus 10 s.
+            timeout: The longest wait in seconds for the handshake (a wall-clock deadline) and
+                for each frame (any positive number). Default: the client's ``timeout``.
 
         Returns:
             A generator of text chunks (``close()`` it to stop early without a loop).
@@ -464,14 +476,15 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
     ``iter_batch``, ``run_batch_file``), which raises ``RuntimeError`` there.
 
     Raises:
-        ValueError: ``timeout`` is outside 1..300, or a retry setting is negative.
+        ValueError: ``timeout`` is not a positive number of seconds, or a retry setting is
+            negative, not finite or over its bound.
         TypeError: ``http_client`` is not an ``httpx.AsyncClient``.
     """
 
     _httpx_client_class = httpx.AsyncClient
 
     def _make_pool_transport(self) -> httpx.AsyncBaseTransport:
-        return httpx.AsyncHTTPTransport()
+        return _pool.async_pool_transport()
 
     def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
         return AsyncClientTransport(http_client)

@@ -19,14 +19,20 @@ ENV_API_KEY: Final = "CLAUDE_CODE_API_KEY"
 #: The service's own default address.
 DEFAULT_BASE_URL: Final = "http://localhost:8080"
 
-#: The server-side task limit sent with every completion and batch, in seconds. This is the
-#: service's own default; the service accepts 1 to 300.
-DEFAULT_TIMEOUT: Final = 30.0
+#: The service's own task limit, in seconds, for a request that names none (the service
+#: accepts 1 to 300). The client sends a limit only when a call passes ``timeout=``.
+SERVICE_TASK_LIMIT: Final = 30.0
 MIN_TASK_TIMEOUT: Final = 1.0
 MAX_TASK_TIMEOUT: Final = 300.0
-#: How much longer than the server-side task limit the client waits for the HTTP answer. The
-#: client must outwait the server, or it gives up on work the server still finishes and bills.
+#: How much longer than a task limit the client waits for the HTTP answer. The client must
+#: outwait the server, or it gives up on work the server still finishes and bills.
 READ_TIMEOUT_MARGIN: Final = 10.0
+#: How long the client waits for an answer by default (the constructor's ``timeout``): longer
+#: than the service's own task limit, so a default call never gives up on work the service
+#: finishes. This wait is the client's alone: it is never sent to the service.
+DEFAULT_TIMEOUT: Final = SERVICE_TASK_LIMIT + READ_TIMEOUT_MARGIN
+#: Longest wait a client accepts, in seconds (a day): every wait is bounded.
+MAX_WAIT: Final = 86_400.0
 #: Connecting to the service is quick or it is not going to happen.
 CONNECT_TIMEOUT: Final = 5.0
 #: The service runs tasks on a pool of this many workers; a batch of n prompts can take
@@ -39,9 +45,17 @@ DEFAULT_MAX_CONCURRENCY: Final = 32
 
 DEFAULT_MAX_RETRIES: Final = 3
 DEFAULT_RETRY_DELAY: Final = 0.5
+#: Cap of one backoff delay, and the longest rate-limit window one call waits for.
 DEFAULT_MAX_RETRY_DELAY: Final = 8.0
 #: Upper bound on any server-requested wait (``Retry-After``), in seconds.
 MAX_RETRY_AFTER: Final = 60.0
+#: Bounds of the retry settings: retries per call, and any retry delay or deadline in seconds.
+MAX_RETRIES_LIMIT: Final = 100
+MAX_RETRY_SECONDS: Final = 3_600.0
+#: How long a batch run waits for a rate-limit window to open (the service counts requests per
+#: calendar minute), and how many such waits one run makes before its chunks fail instead.
+BATCH_RATE_LIMIT_WAIT: Final = 61.0
+BATCH_RATE_LIMIT_WAITS: Final = 30
 
 PERIODS: Final = ("month", "week", "day")
 
@@ -141,13 +155,38 @@ def check_task_timeout(timeout: float, name: str = "timeout") -> float:
     return float(timeout)
 
 
+def check_wait(timeout: float, name: str = "timeout") -> float:
+    """Return ``timeout`` as a float if it is a usable wait (above 0, at most a day), else raise.
+
+    Raises:
+        TypeError: ``timeout`` is not a number.
+        ValueError: ``timeout`` is not above 0, not finite, or longer than a day.
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"{name} must be a number of seconds, got {type(timeout).__name__}")
+    if not 0 < timeout <= MAX_WAIT:
+        raise ValueError(
+            f"{name} must be above 0 and at most {MAX_WAIT:g} seconds, got {timeout!r}"
+        )
+    return float(timeout)
+
+
+def rounds_for(tasks: int) -> int:
+    """How many rounds of the service's worker pool ``tasks`` tasks take."""
+    return max(1, math.ceil(tasks / WORKER_SLOTS))
+
+
 def read_timeout_for(task_timeout: float, tasks: int = 1) -> float:
-    """The HTTP read timeout for a request running ``tasks`` tasks of ``task_timeout`` each.
+    """The wait for a request running ``tasks`` tasks of ``task_timeout`` each.
 
     Longer than the server can take: one task limit per round of the worker pool, plus a margin.
     """
-    rounds = math.ceil(tasks / WORKER_SLOTS) if tasks > 1 else 1
-    return task_timeout * rounds + READ_TIMEOUT_MARGIN
+    return task_timeout * rounds_for(tasks) + READ_TIMEOUT_MARGIN
+
+
+def timeouts_for(wait: float) -> dict[str, float]:
+    """httpx's timeouts for an attempt that may take ``wait`` seconds (connecting is quick)."""
+    return {"connect": min(wait, CONNECT_TIMEOUT), "read": wait, "write": wait, "pool": wait}
 
 
 def redact_key(api_key: str | None) -> str | None:

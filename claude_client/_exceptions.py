@@ -5,6 +5,7 @@ ClaudeAPIError
 ├── APIStatusError (status_code, body, detail, method, url, headers)
 │   ├── BadRequestError (400)
 │   ├── AuthenticationError (401)
+│   │   └── MissingCredentialsError (403 "Not authenticated": no usable key sent)
 │   ├── PermissionDeniedError (403)
 │   ├── NotFoundError (404)
 │   ├── ValidationError (422, .errors)
@@ -14,6 +15,8 @@ ClaudeAPIError
 │       └── TaskFailedError (500 "Task failed: ...")
 ├── APIConnectionError (no HTTP answer: refused, reset, dropped)
 │   └── APITimeoutError (alias TimeoutError; also a builtins.TimeoutError)
+│       └── PoolTimeoutError (no free pooled connection within the wait)
+├── ClientClosedError (a call on a closed client; also a RuntimeError)
 ├── MalformedResponseError (a 2xx body that is not what the contract says)
 └── StreamError (WebSocket protocol failures)
 ```
@@ -45,10 +48,13 @@ __all__ = [
     "BadRequestError",
     "BudgetExceededError",
     "ClaudeAPIError",
+    "ClientClosedError",
     "FieldError",
     "MalformedResponseError",
+    "MissingCredentialsError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PoolTimeoutError",
     "ProjectIdIgnoredWarning",
     "RateLimitError",
     "ServerError",
@@ -72,6 +78,12 @@ STREAM_FAILED_PREFIX: Final = "Streaming error:"
 WEBSOCKET_METHOD: Final = "GET"
 #: How much of an unexpected body or frame an error message quotes.
 EXCERPT_CHARS: Final = 200
+#: The service's two 403 texts for a request without a usable bearer key.
+NO_KEY_DETAILS: Final = frozenset({"Not authenticated", "Invalid authentication credentials"})
+#: How a library user passes a key (the CLI says it its own way).
+LIBRARY_KEY_HINT: Final = f"pass api_key=... to the client or set {ENV_API_KEY}"
+#: What a timeout or a gateway's 502/504 of a call that runs a task means for the bill.
+TASK_MAY_RUN: Final = "the task may still run on the service and be billed"
 
 
 class ClaudeAPIError(Exception):
@@ -88,6 +100,11 @@ class ClaudeAPIError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def _amend(self, text: str) -> None:
+        """Add ``text`` to the message (and ``str()``), once the client knows more."""
+        self.message = f"{self.message}; {text}"
+        self.args = (self.message,)
 
 
 class APIStatusError(ClaudeAPIError):
@@ -130,11 +147,27 @@ class AuthenticationError(APIStatusError):
     """401: the API key is unknown or revoked (``Invalid or revoked API key``)."""
 
 
-class PermissionDeniedError(APIStatusError):
-    """403: no usable API key was sent (``Not authenticated``).
+class MissingCredentialsError(AuthenticationError):
+    """403 ``Not authenticated`` (or ``Invalid authentication credentials``): no usable API
+    key was sent.
 
-    Pass ``api_key=...`` or set the ``CLAUDE_CODE_API_KEY`` environment variable.
+    An ``AuthenticationError``, so ``except AuthenticationError`` catches every "your
+    credentials are wrong" answer. Pass ``api_key=...`` or set the ``CLAUDE_CODE_API_KEY``
+    environment variable (the command line: ``--api-key`` or the variable).
+
+    Attributes:
+        hint: How to pass a key, as the message says it.
     """
+
+    hint: str = LIBRARY_KEY_HINT
+
+    def with_hint(self, hint: str) -> str:
+        """The message with another hint (the command line's own way to pass a key)."""
+        return self.message.replace(self.hint, hint, 1)
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the service refused the request for another reason than a missing key."""
 
 
 class NotFoundError(APIStatusError):
@@ -178,13 +211,28 @@ class BudgetExceededError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429 ``Rate limit exceeded``: the key's per-minute request limit is used up.
 
-    Retried automatically (the limit resets at the next calendar minute); raised when the
-    retries are exhausted.
+    Retried only when the window opens within ``max_retry_delay`` (the limit resets at the
+    next calendar minute); otherwise raised at once.
+
+    Attributes:
+        retry_after: Seconds until the rate-limit window opens (from the answer's
+            ``Retry-After`` or ``Date``), when the client knows.
     """
+
+    retry_after: float | None = None
+
+    def set_retry_after(self, seconds: float) -> None:
+        """Record when the window opens, and say it in the message."""
+        self.retry_after = seconds
+        self._amend(f"the rate-limit window opens in {seconds:.1f} s (retry_after)")
 
 
 class ServerError(APIStatusError):
-    """5xx: the service failed (502/503/504 are retried; see ``TaskFailedError`` for 500)."""
+    """5xx: the service (or a gateway before it) failed.
+
+    503 is retried; 502 and 504 too, except for calls that run a task (the task may still run
+    behind the gateway); see ``TaskFailedError`` for 500.
+    """
 
 
 class TaskFailedError(ServerError):
@@ -218,6 +266,21 @@ class APITimeoutError(APIConnectionError, builtins.TimeoutError):
 
 TimeoutError = APITimeoutError
 """The seed client's name of ``APITimeoutError``: the same class."""
+
+
+class PoolTimeoutError(APITimeoutError):
+    """No free pooled connection within the call's wait: every connection is busy.
+
+    Never retried (a retry at once meets the same full pool): lower the concurrency, or give
+    your own ``http_client`` larger ``httpx.Limits``.
+    """
+
+
+class ClientClosedError(ClaudeAPIError, RuntimeError):
+    """A call on a client after ``close()`` (or a ``with_options`` copy of a closed client).
+
+    Also a ``RuntimeError``, as httpx's own error for it was.
+    """
 
 
 class MalformedResponseError(ClaudeAPIError):
@@ -279,6 +342,8 @@ def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
     The only place that tells the two 429s apart: ``Budget exceeded ...`` is a
     ``BudgetExceededError``; any other 429 (the service says ``Rate limit exceeded. ...``) is a
     ``RateLimitError``. A 500 whose detail starts ``Task failed:`` is a ``TaskFailedError``.
+    A 403 ``Not authenticated`` (or ``Invalid authentication credentials``) is a
+    ``MissingCredentialsError``, any other 403 a ``PermissionDeniedError``.
     """
     if status_code == 429:
         if detail.startswith(BUDGET_EXCEEDED_PREFIX):
@@ -288,6 +353,8 @@ def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
         if status_code == 500 and detail.startswith(TASK_FAILED_PREFIX):
             return TaskFailedError
         return ServerError
+    if status_code == 403 and detail in NO_KEY_DETAILS:
+        return MissingCredentialsError
     return _BY_STATUS.get(status_code, APIStatusError)
 
 
@@ -336,14 +403,8 @@ def detail_of(body: Any) -> str:
 
 def _message(cls: type[APIStatusError], status_code: int, detail: str, where: str) -> str:
     text = detail or httpx.codes.get_reason_phrase(status_code) or "error"
-    if cls is PermissionDeniedError and detail in (
-        "Not authenticated",
-        "Invalid authentication credentials",
-    ):
-        text = (
-            f"{text}: no usable API key was sent. Pass api_key=... or set the "
-            f"{ENV_API_KEY} environment variable"
-        )
+    if cls is MissingCredentialsError:
+        text = f"{text}: no usable API key was sent; {LIBRARY_KEY_HINT}"
     elif cls is AuthenticationError:
         text = f"{text}: check the key you passed or {ENV_API_KEY}"
     elif cls is ValidationError:
@@ -380,7 +441,7 @@ _TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
     httpx.ConnectTimeout: "Timed out connecting for",
     httpx.ReadTimeout: "Timed out waiting for the answer to",
     httpx.WriteTimeout: "Timed out sending",
-    httpx.PoolTimeout: "Timed out waiting for a free connection for",
+    httpx.PoolTimeout: "No free connection in the pool within the wait for",
 }
 
 
@@ -402,7 +463,8 @@ def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> API
     reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         words = _TIMEOUT_WORDS.get(type(exc), "Timed out on")
-        error = APITimeoutError(f"{words} {method} {url} ({reason})", method=method, url=url)
+        cls = PoolTimeoutError if isinstance(exc, httpx.PoolTimeout) else APITimeoutError
+        error = cls(f"{words} {method} {url} ({reason})", method=method, url=url)
     else:
         error = APIConnectionError(
             f"Connection failed for {method} {url}: {type(exc).__name__}: {reason}",

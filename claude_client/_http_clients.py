@@ -19,6 +19,10 @@ request to the transport directly and does what httpx would still do: set
 ``httpx`` logger, read the body. A caller's own client (``http_client=``) is used the same way
 (`send_unread`): its own transport for the URL (pool, proxies, TLS) when it has nothing to
 apply, its ``send`` when it has, instead of our client's send stacked on the caller's.
+
+They also refuse a request after ``close()`` (theirs, or that of the client whose pool they
+share: ``pool_owner``) with the library's ``ClientClosedError``, instead of httpx's bare
+``RuntimeError`` or a silent reopening of a closed pool.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from typing import Any, Final
 
 import httpx
 
+from claude_client._exceptions import ClientClosedError
+
 USE_CLIENT_DEFAULT: Final = httpx.USE_CLIENT_DEFAULT
 
 __all__ = ["AsyncClient", "Client", "asend_unread", "send_unread"]
@@ -39,6 +45,10 @@ _Sender = httpx.BaseTransport | httpx.AsyncBaseTransport
 
 #: Paths remembered per client; past this (never with the service's own paths) httpx merges.
 MAX_PATHS: Final = 64
+_CLOSED: Final = (
+    "This client is closed: make a new client (a with_options() copy works only while the "
+    "client it came from is open)"
+)
 
 
 class MergedPaths:
@@ -149,6 +159,13 @@ async def asend_unread(client: httpx.AsyncClient, request: httpx.Request) -> htt
     return _answered(client, request, await transport.handle_async_request(request))
 
 
+def _check_open(client: Client | AsyncClient) -> None:
+    """Refuse a request once the client, or the client whose pool it shares, is closed."""
+    owner = client._pool_owner
+    if client.is_closed or (owner is not None and owner.is_closed):
+        raise ClientClosedError(_CLOSED)
+
+
 def _direct(
     client: httpx.Client | httpx.AsyncClient, sender: _Sender | None, options: dict[str, Any]
 ) -> _Sender | None:
@@ -182,10 +199,17 @@ def _finished(
 class Client(httpx.Client):
     """``httpx.Client`` merging each relative path once and sending straight to its transport."""
 
-    def __init__(self, *, transport: httpx.BaseTransport | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        pool_owner: httpx.Client | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(transport=transport, **kwargs)
         self._merged_paths = MergedPaths()
         self._sender = transport  # None: httpx made its own; every send goes through httpx
+        self._pool_owner = pool_owner
 
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         """``httpx.Client.build_request``, with a known path's merged URL."""
@@ -194,7 +218,9 @@ class Client(httpx.Client):
         )
 
     def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
-        """``httpx.Client.send``; without auth, hooks or redirects, straight to the transport."""
+        """``httpx.Client.send``; without auth, hooks or redirects, straight to the transport;
+        ``ClientClosedError`` once the client (or the one whose pool it shares) is closed."""
+        _check_open(self)
         sender = _direct(self, self._sender, options)
         if not isinstance(sender, httpx.BaseTransport):
             return super().send(request, **options)
@@ -206,10 +232,17 @@ class AsyncClient(httpx.AsyncClient):
     """``httpx.AsyncClient`` merging each relative path once and sending straight to its
     transport."""
 
-    def __init__(self, *, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        pool_owner: httpx.AsyncClient | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(transport=transport, **kwargs)
         self._merged_paths = MergedPaths()
         self._sender = transport
+        self._pool_owner = pool_owner
 
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         """``httpx.AsyncClient.build_request``, with a known path's merged URL."""
@@ -219,7 +252,8 @@ class AsyncClient(httpx.AsyncClient):
 
     async def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
         """``httpx.AsyncClient.send``; without auth, hooks or redirects, straight to the
-        transport."""
+        transport; ``ClientClosedError`` once closed, as ``Client.send``."""
+        _check_open(self)
         sender = _direct(self, self._sender, options)
         if not isinstance(sender, httpx.AsyncBaseTransport):
             return await super().send(request, **options)

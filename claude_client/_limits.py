@@ -10,7 +10,8 @@ helpers and low-level calls share the slots, the others wait in a plain FIFO sem
 
 A request holds its slot from sending until its body is read or closed; a retry's wait holds
 none. Waiting for a slot is bounded by the request's pool timeout, after which it fails as
-``httpx.PoolTimeout`` (never sent: retried like a busy pool). WebSocket handshakes (an
+``httpx.PoolTimeout`` (never sent; the retry layer raises it as ``PoolTimeoutError``, not
+retried: a retry would queue again behind the same requests). WebSocket handshakes (an
 ``Upgrade`` header) take no slot: a stream is not a request in flight.
 """
 

@@ -33,14 +33,16 @@ import attrs
 import httpx
 
 from claude_client import _config, _http_clients, _logging, _telemetry
-from claude_client._calls import CURRENT_CALL
+from claude_client._calls import CURRENT_CALL, runs_task
 from claude_client._exceptions import (
+    TASK_MAY_RUN,
     ClaudeAPIError,
     RateLimitError,
     connection_error_from,
     error_class_for,
     error_from_response,
 )
+from claude_client._pool import deadline
 
 __all__ = [
     "AsyncRetryTransport",
@@ -55,8 +57,6 @@ __all__ = [
 
 logger = logging.getLogger("claude_client")
 
-#: Methods that run no task on this service.
-SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 #: The service counts rate limits per calendar minute.
 RATE_LIMIT_WINDOW: Final = 60.0
 #: Spread of the extra wait after a rate-limit window boundary, in seconds.
@@ -67,9 +67,12 @@ class ExceptionKind(enum.Enum):
     """What a network failure says about whether the server saw the request."""
 
     NOT_SENT = "not sent"
-    """The request never reached the server (connect error or timeout, no free connection)."""
+    """The request never reached the server (connect error or timeout)."""
     MAYBE_SENT = "maybe sent"
     """The request may have run (read/write timeout, connection dropped after sending)."""
+    POOL_FULL = "pool full"
+    """No free pooled connection within the wait: every connection is busy (never sent, but
+    retrying at once meets the same full pool)."""
     FATAL = "fatal"
     """Retrying cannot help: not a network problem (bad URL scheme, client protocol error), or
     a server certificate that fails TLS verification."""
@@ -79,7 +82,9 @@ def exception_kind(exc: httpx.RequestError) -> ExceptionKind:
     """Classify an httpx transport failure."""
     if isinstance(exc, httpx.ConnectError) and _certificate_rejected(exc):
         return ExceptionKind.FATAL
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+    if isinstance(exc, httpx.PoolTimeout):
+        return ExceptionKind.POOL_FULL
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
         return ExceptionKind.NOT_SENT
     if isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError):
         return ExceptionKind.MAYBE_SENT
@@ -146,7 +151,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
             seconds = parsedate_to_datetime(value).timestamp() - now
         except (TypeError, ValueError, IndexError):
             return None
-    if math.isnan(seconds):
+    if not math.isfinite(seconds):
         return None
     return max(0.0, seconds)
 
@@ -167,34 +172,42 @@ class RetryPolicy:
     """The retry rules, the one place they are written down; pure (no I/O, no own clock).
 
     On this service a careless retry costs money and can break the server: a retried 500 runs
-    the task again (and bills it again), and after a server-side timeout every retry leaves one
-    of the service's 5 worker slots stuck for good. So only what surely did not run is retried,
-    unless ``retry_on_task_failure`` says otherwise:
+    the task again (and bills it again), a gateway's 502 or 504 may come while the task still
+    runs behind it, and after a server-side timeout every retry leaves one of the service's 5
+    worker slots stuck for good. So only what surely did not run is retried, unless
+    ``retry_on_task_failure`` says otherwise. Calls are of two kinds: those that run a task
+    (``complete()``, ``batch()``, the task endpoints; any ``POST`` sent outside an operation)
+    and those that run none (``get_usage()``, ``health()``, ``route()``; any ``GET``):
 
-    | outcome | retried? | why |
-    |---|---|---|
-    | connection refused, connect timeout, no free pooled connection | yes | never sent |
-    | 429 ``Rate limit exceeded`` | yes, in the next calendar minute | nothing ran |
-    | 502, 503, 504 | yes, with backoff | a gateway or the service refused it |
-    | 429 ``Budget exceeded for project ...`` | **never** | not before the budget changes |
-    | 400, 401, 403, 404, 422, every other 4xx; 501, 505+ | **never** | same request, same answer |
-    | the server's TLS certificate fails verification | **never** | fails the same way again |
-    | not a network failure (unsupported URL scheme, client protocol error) | **never** | no help |
-    | 500 ``Task failed: ...`` or a plain 500 | **only on opt-in** | the task ran and failed |
-    | read/write timeout, connection dropped after sending | **only on opt-in** | it may have run |
+    | outcome | call that runs a task | call that runs none | why |
+    |---|---|---|---|
+    | connection refused, connect timeout | retried | retried | never sent |
+    | 503 | retried, with backoff | retried, with backoff | the service refused it |
+    | 429 ``Rate limit exceeded`` | retried if the window opens within ``max_retry_delay``, else raised at once with ``retry_after`` | same | nothing ran |
+    | 502, 504 | **only on opt-in** | retried, with backoff | a gateway gave up: the task may still run |
+    | 500 ``Task failed: ...`` or a plain 500 | **only on opt-in** | retried, with backoff | the task ran and failed |
+    | read/write timeout, connection dropped after sending | **only on opt-in** | retried | it may have run |
+    | 429 ``Budget exceeded for project ...`` | **never** | **never** | not before the budget changes |
+    | 400, 401, 403, 404, 422, every other 4xx; 501, 505+ | **never** | **never** | same request, same answer |
+    | no free pooled connection within the wait | **never** | **never** | the pool is full: fail fast |
+    | the server's TLS certificate fails verification | **never** | **never** | fails the same way again |
+    | not a network failure (unsupported URL scheme, client protocol error) | **never** | **never** | no help |
 
-    "Only on opt-in" rows are retried with ``retry_on_task_failure=True`` (each retry is a new
-    task, billed again), and always for requests that run no task: ``GET`` / ``HEAD`` /
-    ``OPTIONS`` (``get_usage()``, ``health()``) and ``route()``.
+    "Only on opt-in" rows are retried with ``retry_on_task_failure=True`` (each retry may be a
+    new task, billed again).
 
     How long the client waits before a retry:
 
-    - ``Retry-After`` (seconds or an HTTP date), when an answer has one, is obeyed, capped at
-      ``max_retry_after`` (60 s). The service itself never sends one; a proxy may.
-    - A 429 rate limit without ``Retry-After``: the service counts requests in fixed
-      calendar-minute windows, so the client waits until the next minute boundary computed
-      from the answer's ``Date`` header (else the local clock), plus up to 1 s of jitter, so
-      that the retry lands in a fresh window instead of being refused again.
+    - A 429 rate limit: the service counts requests in fixed calendar-minute windows and sends
+      no ``Retry-After``, so the window opens at the next minute boundary computed from the
+      answer's ``Date`` header (else the local clock); a ``Retry-After`` (seconds or an HTTP
+      date) is obeyed instead when a proxy sends one. The call waits for the window (plus up
+      to 1 s of jitter after a minute boundary) only if it opens within ``max_retry_delay``
+      (8 s by default);
+      otherwise ``RateLimitError`` is raised at once, its ``retry_after`` saying how many
+      seconds until the window opens. Raise ``max_retry_delay`` (say to 61) to wait windows
+      out on single calls; the batch runners wait them out themselves.
+    - Another answer with ``Retry-After``: obeyed, capped at ``max_retry_after`` (60 s).
     - Everything else: exponential backoff with full jitter, a random delay between 0 and
       ``min(max_retry_delay, retry_delay * 2 ** n)`` before the n-th retry (n from 0): by
       default at most 0.5 s, 1 s, 2 s.
@@ -204,16 +217,24 @@ class RetryPolicy:
     from the start of the call): the last error is raised instead.
 
     Attributes:
-        max_retries: Retries after the first attempt (0 disables retries). Default 3.
+        max_retries: Retries after the first attempt (0 disables retries; at most 100).
+            Default 3.
         retry_delay: Base of the exponential backoff, in seconds. Default 0.5.
-        max_retry_delay: Cap of one backoff delay, in seconds. Default 8.
-        retry_on_task_failure: Also retry a 500 and a read timeout / dropped connection of a
-            request that runs a task (it may run, and be billed, twice). Default off.
+        max_retry_delay: Cap of one backoff delay, and the longest rate-limit window a call
+            waits for, in seconds. Default 8.
+        retry_on_task_failure: Also retry a 500, a 502 or 504, and a read timeout / dropped
+            connection of a request that runs a task (it may run, and be billed, twice).
+            Default off.
         retry_deadline: Seconds from the start of the call after which no retry starts.
             Default none.
         max_retry_after: Cap of a server-requested ``Retry-After`` wait, in seconds.
             Default 60.
-    """
+
+    Raises:
+        TypeError: ``max_retries`` is not an integer, or a delay not a number.
+        ValueError: a setting is negative, not finite, or over its bound (100 retries; an
+            hour for a delay or the deadline).
+    """  # noqa: E501 - a table row is one line
 
     max_retries: int = _config.DEFAULT_MAX_RETRIES
     retry_delay: float = _config.DEFAULT_RETRY_DELAY
@@ -225,21 +246,39 @@ class RetryPolicy:
     def __attrs_post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
             raise TypeError(f"max_retries must be an integer, got {self.max_retries!r}")
-        if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
-        for name in ("retry_delay", "max_retry_delay", "max_retry_after"):
-            if not getattr(self, name) >= 0:
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
-        if self.retry_deadline is not None and not self.retry_deadline >= 0:
-            raise ValueError(f"retry_deadline must be >= 0, got {self.retry_deadline!r}")
+        if not 0 <= self.max_retries <= _config.MAX_RETRIES_LIMIT:
+            raise ValueError(
+                f"max_retries must be between 0 and {_config.MAX_RETRIES_LIMIT}, "
+                f"got {self.max_retries}"
+            )
+        for name in ("retry_delay", "max_retry_delay", "max_retry_after", "retry_deadline"):
+            value = getattr(self, name)
+            if value is None and name == "retry_deadline":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(f"{name} must be a number of seconds, got {value!r}")
+            if not 0 <= value <= _config.MAX_RETRY_SECONDS:
+                raise ValueError(
+                    f"{name} must be between 0 and {_config.MAX_RETRY_SECONDS:g} seconds, "
+                    f"got {value!r}"
+                )
 
     def backoff(self, retries_done: int, rand: float) -> float:
         """Full-jitter exponential backoff before retry number ``retries_done + 1``."""
         ceiling = min(self.max_retry_delay, self.retry_delay * 2.0 ** min(retries_done, 30))
         return ceiling * rand
 
-    def _retryable(self, outcome: Outcome, runs_no_task: bool) -> tuple[bool, str]:
-        task_ok = runs_no_task or self.retry_on_task_failure
+    @staticmethod
+    def rate_limit_window(outcome: Outcome, now: float) -> float:
+        """Seconds until a 429's rate-limit window opens: its ``Retry-After``, else the next
+        calendar minute of its ``Date`` (else of ``now``)."""
+        after = retry_after_seconds(outcome.headers.get("retry-after"), now)
+        if after is not None:
+            return after
+        return seconds_to_next_minute(outcome.headers.get("date"), now)
+
+    def _retryable(self, outcome: Outcome, runs_task: bool) -> tuple[bool, str]:
+        task_ok = not runs_task or self.retry_on_task_failure
         if outcome.error is not None:
             if outcome.error is ExceptionKind.NOT_SENT:
                 return True, "the request was not sent"
@@ -247,14 +286,20 @@ class RetryPolicy:
                 if task_ok:
                     return True, "no answer"
                 return False, "the request may have run (retry_on_task_failure is off)"
+            if outcome.error is ExceptionKind.POOL_FULL:
+                return False, "no free connection in the pool"
             return False, "not a network failure"
         status = outcome.status_code or 0
         if status == 429:
             if error_class_for(status, outcome.detail) is RateLimitError:
                 return True, "rate limited"
             return False, "budget exceeded"
-        if status in (502, 503, 504):
-            return True, f"HTTP {status}"
+        if status == 503:
+            return True, "HTTP 503"
+        if status in (502, 504):
+            if task_ok:
+                return True, f"HTTP {status}"
+            return False, f"HTTP {status}: the task may still run (retry_on_task_failure is off)"
         if status == 500:
             if task_ok:
                 return True, "HTTP 500"
@@ -266,7 +311,7 @@ class RetryPolicy:
         outcome: Outcome,
         *,
         retries_done: int,
-        runs_no_task: bool,
+        runs_task: bool,
         now: float,
         elapsed: float,
         rand: float,
@@ -276,22 +321,29 @@ class RetryPolicy:
         Args:
             outcome: How the last attempt ended.
             retries_done: Retries already made for this request (0 after the first attempt).
-            runs_no_task: The request runs no task (safe method, or ``route()``).
+            runs_task: The request may run a task (see the table above).
             now: Wall-clock time (epoch seconds), for HTTP dates and the rate-limit window.
             elapsed: Seconds since the call started (for ``retry_deadline``).
             rand: A uniform random number in [0, 1), for jitter.
         """
-        retryable, reason = self._retryable(outcome, runs_no_task)
+        retryable, reason = self._retryable(outcome, runs_task)
         if not retryable:
             return RetryDecision(False, reason=reason)
         if retries_done >= self.max_retries:
             return RetryDecision(False, reason=f"{reason}; {self.max_retries} retries used")
-        after = retry_after_seconds(outcome.headers.get("retry-after"), now)
-        if after is not None:
+        if outcome.status_code == 429:
+            window = self.rate_limit_window(outcome, now)
+            if window > self.max_retry_delay:
+                return RetryDecision(
+                    False,
+                    window,
+                    f"{reason}; the window opens in {window:.1f} s, after max_retry_delay",
+                )
+            delay = window
+            if "retry-after" not in outcome.headers:  # many clients wait for the same minute
+                delay += rand * RATE_LIMIT_JITTER
+        elif (after := retry_after_seconds(outcome.headers.get("retry-after"), now)) is not None:
             delay = min(after, self.max_retry_after)
-        elif outcome.status_code == 429:
-            delay = seconds_to_next_minute(outcome.headers.get("date"), now)
-            delay += rand * RATE_LIMIT_JITTER
         else:
             delay = self.backoff(retries_done, rand)
         if self.retry_deadline is not None and elapsed + delay > self.retry_deadline:
@@ -352,10 +404,11 @@ class Attempt:
         "replayable",
         "request",
         "retries",
-        "runs_no_task",
+        "runs_task",
         "sent",
         "span",
         "start",
+        "wait",
     )
 
     def __init__(self, request: httpx.Request, policy: RetryPolicy, clock: Clock) -> None:
@@ -368,12 +421,10 @@ class Attempt:
         # A streamed (generator) body cannot be sent twice.
         self.replayable = isinstance(request.stream, httpx.ByteStream)
         call = self.call = CURRENT_CALL.get()
-        self.runs_no_task = request.method in SAFE_METHODS
-        if call is not None:
-            self.runs_no_task = self.runs_no_task or call.runs_no_task
-            if call.read_timeout is not None:
-                timeouts = request.extensions.get("timeout") or {}
-                request.extensions["timeout"] = {**timeouts, "read": call.read_timeout}
+        self.runs_task = runs_task(request.method, call)
+        self.wait = None if call is None else call.wait
+        if self.wait is not None:
+            request.extensions["timeout"] = _config.timeouts_for(self.wait)
 
     def begin(self) -> None:
         """An attempt starts: its span (whose ``traceparent`` goes out with it) and its clock."""
@@ -453,7 +504,7 @@ class Attempt:
         decision = self.policy.decide(
             outcome,
             retries_done=self.retries if self.replayable else self.policy.max_retries,
-            runs_no_task=self.runs_no_task,
+            runs_task=self.runs_task,
             now=clock.time(),
             elapsed=clock.monotonic() - self.start,
             rand=clock.random(),
@@ -462,6 +513,10 @@ class Attempt:
         self._ended(outcome.status_code, failure, headers, delay)
         debug = logger.isEnabledFor(logging.DEBUG)
         if not decision.retry:
+            if isinstance(error, RateLimitError):
+                error.set_retry_after(self.policy.rate_limit_window(outcome, clock.time()))
+            elif self.runs_task and _may_have_run(outcome):
+                error._amend(TASK_MAY_RUN)
             if debug:
                 logger.debug(
                     "Not retrying %s %s: %s", self.request.method, self.request.url, decision.reason
@@ -479,6 +534,11 @@ class Attempt:
                 decision.reason,
             )
         return float(decision.delay)
+
+
+def _may_have_run(outcome: Outcome) -> bool:
+    """Whether the request may have started a task that goes on without the client."""
+    return outcome.error is ExceptionKind.MAYBE_SENT or outcome.status_code in (502, 504)
 
 
 def _raise_or_return(step: httpx.Response | ClaudeAPIError) -> httpx.Response:
@@ -550,8 +610,9 @@ class RetryTransport(_RetryBase[httpx.BaseTransport], httpx.BaseTransport):
         while True:
             attempt.begin()
             try:
-                response = self.transport.handle_request(request)
-                step = attempt.answered(response, _read(response))
+                with deadline(attempt.wait):
+                    response = self.transport.handle_request(request)
+                    step = attempt.answered(response, _read(response))
             except httpx.RequestError as exc:
                 step = attempt.failed(exc)
             if not isinstance(step, float):
@@ -587,8 +648,9 @@ class AsyncRetryTransport(_RetryBase[httpx.AsyncBaseTransport], httpx.AsyncBaseT
         while True:
             attempt.begin()
             try:
-                response = await self.transport.handle_async_request(request)
-                step = attempt.answered(response, await _aread(response))
+                with deadline(attempt.wait):
+                    response = await self.transport.handle_async_request(request)
+                    step = attempt.answered(response, await _aread(response))
             except httpx.RequestError as exc:
                 step = attempt.failed(exc)
             if not isinstance(step, float):
@@ -614,7 +676,8 @@ async def _aread(response: httpx.Response) -> bytes:
     try:
         return b"".join([chunk async for chunk in stream])
     finally:
-        await stream.aclose()
+        with anyio.CancelScope(shield=True):  # a cancelled call still gives its connection back
+            await stream.aclose()
 
 
 # --- sending through a caller's own httpx client ------------------------------------------

@@ -19,13 +19,14 @@ def main() -> None:
     with ClaudeClient(timeout=60, max_retries=2) as client:
         # The key is never shown: repr() keeps at most its last four characters.
         print(repr(client))
-        print(f"task limit {client.timeout:g} s, up to {client.max_retries} retries")
+        # timeout is how long each call waits for its answer: never sent to the service.
+        print(f"waits {client.timeout:g} s, up to {client.max_retries} retries")
 
         # A copy with other defaults, sharing the connection pool of `client`.
         patient = client.with_options(timeout=300, max_retries=0)
-        print(f"copy: task limit {patient.timeout:g} s, up to {patient.max_retries} retries")
+        print(f"copy: waits {patient.timeout:g} s, up to {patient.max_retries} retries")
 
-        # A per-call timeout sets the server-side task limit and lengthens the HTTP wait too.
+        # A per-call timeout is sent as the task's server-side limit; the wait grows with it.
         reply = patient.complete("list three colors", model="haiku", timeout=120)
         print(f"{reply.model} answered ({len(reply.content)} characters)")
 

@@ -46,7 +46,7 @@ def main() -> None:
             break
 
         # A socket that ends before "done" raises StreamError, never hangs: every wait for a
-        # frame is bounded by the timeout (default: the client's timeout + 10 s).
+        # frame is bounded by the timeout (default: the client's timeout).
         try:
             print("".join(client.stream("list three colors", model=Model.HAIKU, timeout=60)))
         except StreamError as exc:

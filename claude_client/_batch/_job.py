@@ -242,7 +242,12 @@ def _progress_hook(settings: _Settings, total: int) -> Iterator[ProgressHook | N
                 task,
                 completed=summary.done,
                 description=f"batch ok {summary.completed} failed {summary.failed}"
-                f" skipped {summary.skipped} {format_cost(summary.total_cost)}",
+                f" skipped {summary.skipped} {format_cost(summary.total_cost)}"
+                + (
+                    f" rate-limit waits {summary.rate_limit_waits}"
+                    if summary.rate_limit_waits
+                    else ""
+                ),
             )
             if user_hook is not None:
                 user_hook(summary)

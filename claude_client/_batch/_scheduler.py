@@ -21,6 +21,7 @@ from claude_client._batch._types import (
     ProgressHook,
     _Entry,
 )
+from claude_client._config import BATCH_RATE_LIMIT_WAIT, BATCH_RATE_LIMIT_WAITS
 from claude_client._exceptions import (
     AuthenticationError,
     BadRequestError,
@@ -28,6 +29,7 @@ from claude_client._exceptions import (
     ClaudeAPIError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitError,
     ValidationError,
 )
 from claude_client._models import BatchResponse
@@ -89,6 +91,8 @@ class BatchScheduler:
         self._numbers = itertools.count()
         self._in_flight = 0
         self._exhausted = False
+        self._again: list[Chunk] = []  # refused by the rate limit: sent again after a wait
+        self._pause = 0.0
         self._summary = BatchSummary(total=total, already_completed=already_completed)
         self._cost = Decimal()  # the exact total behind summary.total_cost
 
@@ -121,9 +125,31 @@ class BatchScheduler:
         flight to settle, or when the guard stops the run (see `BatchSummary.stop_reason`).
         """
         chunks: list[Chunk] = []
+        while len(chunks) < free_slots and self._again:
+            self._in_flight += 1  # still reserved against the guard
+            chunks.append(self._again.pop(0))
         while len(chunks) < free_slots and (chunk := self._next_chunk()) is not None:
             chunks.append(chunk)
         return chunks
+
+    def pause(self) -> float:
+        """Seconds the runner waits before starting more chunks (a rate-limit window), once."""
+        pause, self._pause = self._pause, 0.0
+        return pause
+
+    def _wait_for_window(self, chunk: Chunk, error: RateLimitError) -> bool:
+        """Queue a chunk the rate limit refused to be sent again after its window opens (up to
+        ``BATCH_RATE_LIMIT_WAITS`` times a run); False once those waits are used up."""
+        if self._summary.rate_limit_waits >= BATCH_RATE_LIMIT_WAITS:
+            return False
+        window = error.retry_after if error.retry_after is not None else BATCH_RATE_LIMIT_WAIT
+        self._pause = max(self._pause, min(window + 1.0, BATCH_RATE_LIMIT_WAIT))
+        self._again.append(chunk)
+        waits = self._summary.rate_limit_waits + 1
+        self._summary = attrs.evolve(self._summary, rate_limit_waits=waits)
+        if self._on_progress is not None:
+            self._on_progress(self._summary)
+        return True
 
     def _next_chunk(self) -> Chunk | None:
         if self._exhausted or self._summary.stop_reason is not None:
@@ -160,9 +186,11 @@ class BatchScheduler:
     def record(self, chunk: Chunk, outcome: Callable[[], BatchResponse]) -> list[BatchItemResult]:
         """Book a finished chunk; ``outcome`` returns its response or raises its error.
 
-        A chunk that failed as a whole (timeout, 5xx, connection) marks its items failed.
-        Re-raises errors every chunk would meet (authentication, permission, not found, bad
-        request, budget) and anything that is not a `ClaudeAPIError`.
+        A chunk that failed as a whole (timeout, 5xx, connection) marks its items failed. One
+        the rate limit refused (nothing ran) is sent again once its window opens (``pause()``
+        says how long to wait), a bounded number of times. Re-raises errors every chunk would
+        meet (authentication, permission, not found, bad request, budget) and anything that is
+        not a `ClaudeAPIError`.
         """
         self._in_flight -= 1
         try:
@@ -170,6 +198,8 @@ class BatchScheduler:
         except ClaudeAPIError as error:
             if isinstance(error, _FATAL):
                 raise
+            if isinstance(error, RateLimitError) and self._wait_for_window(chunk, error):
+                return []
             self._guard.settle(chunk.estimate, None, 0)
             message = _describe(error)
             results = [_result(entry, "failed", error=message) for entry in chunk.entries]

@@ -98,7 +98,8 @@ class BatchSummary:
     ``total`` counts every input item; ``already_completed`` those a resumed run found completed
     in its results file and did not send again. ``stop_reason`` says why scheduling stopped early
     (budget or spend cap), if it did. Tokens and cost are those of this run; the cost is the
-    exact sum of the prompts' costs (no float noise).
+    exact sum of the prompts' costs (no float noise). ``rate_limit_waits`` counts the times the
+    run waited for the key's rate-limit window to open and sent a refused chunk again.
     """
 
     total: int
@@ -110,6 +111,8 @@ class BatchSummary:
     total_cost: float = attrs.field(default=0.0, repr=_cost_repr)
     requests: int = 0
     stop_reason: str | None = None
+    #: Times the run waited for a rate-limit window before sending a chunk again.
+    rate_limit_waits: int = 0
 
     @property
     def done(self) -> int:

@@ -39,6 +39,7 @@ from claude_client._exceptions import (
     websocket_refusal,
     websocket_timeout,
 )
+from claude_client._pool import deadline
 
 if TYPE_CHECKING:
     from wsproto.events import TextMessage
@@ -268,10 +269,15 @@ class _SyncSocket(_Socket):
         """
         request, key = cls._handshake(http, path, wait)
         url = websocket_url(request.url)
-        try:
-            response = http.send(request, stream=True)
-        except httpx.TransportError as exc:
-            raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
+        with deadline(wait):  # the handshake's wall-clock deadline, however slow the answer
+            try:
+                response = http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
+            return cls._opened(response, key, url)
+
+    @classmethod
+    def _opened(cls, response: httpx.Response, key: str, url: str) -> _SyncSocket:
         try:
             if response.status_code != 101:
                 try:
@@ -336,10 +342,15 @@ class _AsyncSocket(_Socket):
         """Open ``path``; see ``_SyncSocket.connect``."""
         request, key = cls._handshake(http, path, wait)
         url = websocket_url(request.url)
-        try:
-            response = await http.send(request, stream=True)
-        except httpx.TransportError as exc:
-            raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
+        with deadline(wait):  # the handshake's wall-clock deadline, however slow the answer
+            try:
+                response = await http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
+            return await cls._opened(response, key, url)
+
+    @classmethod
+    async def _opened(cls, response: httpx.Response, key: str, url: str) -> _AsyncSocket:
         try:
             if response.status_code != 101:
                 try:

@@ -19,10 +19,12 @@ from rich.table import Table
 
 from claude_client._batch import BatchInputError, BatchSummary
 from claude_client._batch._types import format_cost
+from claude_client._config import ENV_API_KEY
 from claude_client._exceptions import (
     APIConnectionError,
     AuthenticationError,
     BudgetExceededError,
+    MissingCredentialsError,
     PermissionDeniedError,
     RateLimitError,
 )
@@ -109,7 +111,10 @@ class Output:
     def fail(self, error: BaseException, code: ExitCode | None = None) -> NoReturn:
         """Print ``error`` as one line on stderr and exit with its code."""
         code = exit_code_for(error) if code is None else code
-        message = self._mask(_one_line(str(error)) or type(error).__name__)
+        text = str(error)
+        if isinstance(error, MissingCredentialsError):  # the command line's way to pass a key
+            text = error.with_hint(f"pass --api-key or set {ENV_API_KEY}")
+        message = self._mask(_one_line(text) or type(error).__name__)
         self.fail_with(code, message, type(error).__name__)
 
     def fail_with(

@@ -202,6 +202,15 @@ def test_auth_failures_exit_3_without_printing_the_key(double: ServiceDouble) ->
     assert error["exit_code"] == ExitCode.AUTH and bad not in result.stderr + result.stdout
 
 
+def test_no_key_says_how_to_pass_one_on_the_command_line(double: ServiceDouble) -> None:
+    """Issue 14 item 2: the hint fits where the user is (``--api-key``, not ``api_key=``)."""
+    line = one_error_line(
+        cli(double, "usage", key=""), ExitCode.AUTH, "--api-key", "CLAUDE_CODE_API_KEY"
+    )
+    assert "api_key=" not in line
+    assert line.startswith("claude-client: authentication error: Not authenticated")
+
+
 def test_budget_and_connection_failures(double: ServiceDouble) -> None:
     one_error_line(
         cli(double, "complete", "hi", key=double.exhausted_key), ExitCode.BUDGET, "Budget"

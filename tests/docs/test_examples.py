@@ -128,8 +128,8 @@ def test_configuration(run_example: RunExample, docs_double: ServiceDouble) -> N
         f"api_key='cc_…{docs_double.api_key[-4:]}', timeout=60.0, max_retries=2)"
     )
     assert docs_double.api_key not in out
-    assert "task limit 60 s, up to 2 retries" in lines
-    assert "copy: task limit 300 s, up to 0 retries" in lines
+    assert "waits 60 s, up to 2 retries" in lines
+    assert "copy: waits 300 s, up to 0 retries" in lines
     assert re.search(r"^haiku answered \(\d+ characters\)$", out, re.M)
     assert "requests through my httpx client: ['GET /health', 'GET /v1/usage']" in lines
     assert "my httpx client is still open: True" in lines

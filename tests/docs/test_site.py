@@ -144,7 +144,7 @@ def test_signatures_show_values_and_public_types(site: Path) -> None:
         assert not re.search(r"= [A-Z][A-Z0-9_]{2,}\b", signature), signature  # a constant's name
         assert not re.search(r"\b_[A-Z]\w*\b", signature), signature  # a private type variable
     sync = next(s for s in signatures if s.startswith("ClaudeClient("))
-    assert "timeout: float = 30.0" in sync and "max_retries: int = 3" in sync
+    assert "timeout: float = 40.0" in sync and "max_retries: int = 3" in sync
     assert "http_client: httpx.Client | None = None" in sync
     asynchronous = next(s for s in signatures if s.startswith("AsyncClaudeClient("))
     assert "http_client: httpx.AsyncClient | None = None" in asynchronous

@@ -18,8 +18,8 @@ from claude_client import (
     AuthenticationError,
     BadRequestError,
     BudgetExceededError,
+    MissingCredentialsError,
     NotFoundError,
-    PermissionDeniedError,
     RateLimitError,
     ServerError,
     TaskFailedError,
@@ -40,9 +40,11 @@ from tests.integration.conftest import (
 from tests.unit.conftest import Caller
 
 
-async def test_no_key_is_permission_denied(make: Factory, claude_double: ServiceDouble) -> None:
+async def test_no_key_is_an_authentication_error(
+    make: Factory, claude_double: ServiceDouble
+) -> None:
     error = await raises(
-        PermissionDeniedError, make(api_key=None).complete("hi"), *keys_of(claude_double)
+        MissingCredentialsError, make(api_key=None).complete("hi"), *keys_of(claude_double)
     )
     assert (error.status_code, error.detail) == (403, "Not authenticated")
     assert error.body == {"detail": "Not authenticated"}

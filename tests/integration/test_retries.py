@@ -41,15 +41,26 @@ DATE_LAG = 2
 # --- retried: the request surely did not run --------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [502, 503, 504])
-async def test_a_gateway_error_burst_is_retried_until_the_answer(
-    client: Caller, claude_double: ServiceDouble, status: int
+async def test_a_503_burst_is_retried_until_the_answer(
+    client: Caller, claude_double: ServiceDouble
 ) -> None:
-    claude_double.faults.fail(status, times=3, path=CHAT)
+    claude_double.faults.fail(503, times=3, path=CHAT)
     reply = await client.complete("list three colors", model="haiku")
     assert "list three colors" in reply.content
     assert claude_double.stats.requests(CHAT) == 4  # max_retries=3: every retry used
     assert claude_double.stats.tasks_started == 1
+
+
+@pytest.mark.parametrize("status", [502, 504])
+async def test_a_gateway_error_is_retried_only_for_calls_that_run_no_task(
+    client: Caller, claude_double: ServiceDouble, status: int
+) -> None:
+    claude_double.faults.fail(status, times=3, path=CHAT)
+    await raises(ServerError, client.complete("list three colors", model="haiku"))
+    assert claude_double.stats.requests(CHAT) == 1  # the task may still run behind a gateway
+    claude_double.faults.fail(status, times=3, path=USAGE)
+    await client.get_usage()
+    assert claude_double.stats.requests(USAGE) == 4
 
 
 async def test_a_burst_longer_than_the_retries_is_a_server_error(
@@ -62,8 +73,18 @@ async def test_a_burst_longer_than_the_retries_is_a_server_error(
     assert claude_double.stats.tasks_started == 0
 
 
-@pytest.mark.parametrize(("retry_after", "wait"), [("7", 7.0), ("0.25", 0.25), ("600", 60.0)])
-async def test_a_429_burst_with_retry_after_waits_as_told_up_to_a_minute(
+async def test_a_429_whose_retry_after_is_past_max_retry_delay_is_raised_at_once(
+    make: Factory, claude_double: ServiceDouble, retry_clock: RecordingClock
+) -> None:
+    claude_double.faults.rate_limit(times=2, retry_after="600", path=USAGE)
+    error = await raises(RateLimitError, make(max_retry_delay=61).get_usage())
+    assert error.retry_after == 600.0
+    assert retry_clock.sleeps == []
+    assert claude_double.stats.requests(USAGE) == 1
+
+
+@pytest.mark.parametrize(("retry_after", "wait"), [("7", 7.0), ("0.25", 0.25)])
+async def test_a_429_burst_with_retry_after_waits_as_told(
     make: Factory,
     claude_double: ServiceDouble,
     retry_clock: RecordingClock,
@@ -71,7 +92,7 @@ async def test_a_429_burst_with_retry_after_waits_as_told_up_to_a_minute(
     wait: float,
 ) -> None:
     claude_double.faults.rate_limit(times=2, retry_after=retry_after, path=USAGE)
-    usage = await make().get_usage()
+    usage = await make(max_retry_delay=61).get_usage()  # waits out any window
     assert usage.project_id == claude_double.project_id
     assert retry_clock.sleeps == [wait, wait]
     assert claude_double.stats.requests(USAGE) == 3
@@ -92,7 +113,7 @@ async def test_the_real_rate_limit_waits_for_the_next_calendar_minute(
     key = claude_double.add_key("busy-project", rate_limit=1)
     # The wait ends inside the next minute; moving the double on by one is enough.
     retry_clock.on_sleep = lambda _: claude_double.clock.advance(60)
-    busy = make(api_key=key)
+    busy = make(api_key=key, max_retry_delay=61)
     await busy.get_usage()
     start = time.time()
     usage = await busy.get_usage()  # 429 (no Retry-After), a wait, then 200
@@ -108,7 +129,7 @@ async def test_the_rate_limit_gives_up_after_the_retries(
 ) -> None:
     claude_double.clock.freeze()
     key = claude_double.add_key("busy-project", rate_limit=1)
-    busy = make(api_key=key, max_retries=2)
+    busy = make(api_key=key, max_retries=2, max_retry_delay=61)
     await busy.route("hi")
     start = time.time()
     await raises(RateLimitError, busy.route("hi"), key)
@@ -224,7 +245,7 @@ async def test_a_2xx_body_outside_the_contract_is_a_malformed_response(
     assert error.status_code == 200
 
 
-@pytest.mark.parametrize(("status", "requests"), [(502, 4), (503, 4), (500, 1)])
+@pytest.mark.parametrize(("status", "requests"), [(502, 1), (503, 4), (500, 1)])
 async def test_a_proxys_html_error_page_is_a_server_error(
     client: Caller, claude_double: ServiceDouble, status: int, requests: int
 ) -> None:

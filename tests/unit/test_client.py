@@ -21,9 +21,11 @@ from claude_client import (
     BudgetExceededError,
     ClaudeAPIError,
     ClaudeClient,
+    ClientClosedError,
     HealthStatus,
     MalformedResponseError,
     Message,
+    MissingCredentialsError,
     Model,
     NotFoundError,
     PermissionDeniedError,
@@ -72,10 +74,9 @@ async def test_complete_sends_the_prompt_and_returns_a_response(
     route = service.post(CHAT).respond(200, json=CHAT_BODY)
     result = await client.complete("list three colors", model=Model.HAIKU)
     assert result == CHAT_RESULT
-    assert sent(route) == {
+    assert sent(route) == {  # no task limit: the service applies its own
         "messages": [{"role": "user", "content": "list three colors"}],
         "model": "haiku",
-        "timeout": 30.0,
     }
     headers = route.calls.last.request.headers
     assert headers["authorization"] == f"Bearer {KEY}"
@@ -94,7 +95,6 @@ async def test_complete_with_messages_and_max_tokens(
             {"role": "system", "content": "be brief"},
             {"role": "user", "content": "hi"},
         ],
-        "timeout": 30.0,
         "max_tokens": 20000,
     }
 
@@ -217,10 +217,43 @@ async def test_wrong_types_raise_type_error_before_any_request(
     assert not service.calls
 
 
-@pytest.mark.parametrize("timeout", [0, 0.99, 300.5, float("nan")])
-def test_constructor_rejects_a_timeout_the_service_would_refuse(timeout: float) -> None:
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf"), 1e12])
+def test_constructor_rejects_a_wait_that_is_no_wait(timeout: float) -> None:
     with pytest.raises(ValueError):
         ClaudeClient(BASE, KEY, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"retry_delay": float("inf")},
+        {"retry_delay": 1e12},
+        {"max_retry_delay": float("inf")},
+        {"retry_deadline": float("nan")},
+        {"max_retries": 10**6},
+    ],
+)
+def test_retry_settings_must_be_finite_and_bounded(setting: dict[str, float]) -> None:
+    """Issue 14: ``retry_delay=inf`` was accepted, then the sync client raised OverflowError
+    and the async one slept forever."""
+    with pytest.raises(ValueError, match="must be between"):
+        ClaudeClient(BASE, KEY, **setting)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="must be between"):
+        ClaudeClient(BASE, KEY).with_options(**setting)  # type: ignore[arg-type]
+
+
+async def test_a_call_on_a_closed_client_says_the_client_is_closed(
+    client: Caller, service: respx.MockRouter
+) -> None:
+    """Issue 14: httpx's bare RuntimeError came out; now a typed error says what happened."""
+    service.get("/v1/usage").respond(200, json=USAGE_BODY)
+    copy = client.client.with_options(max_retries=0)
+    await client.close()
+    for closed in (client, Caller(copy)):
+        with pytest.raises(ClientClosedError, match="client is closed") as caught:
+            await closed.get_usage()
+        assert isinstance(caught.value, RuntimeError)
+        assert isinstance(caught.value, ClaudeAPIError)
 
 
 def test_constructor_rejects_the_wrong_http_client() -> None:
@@ -240,7 +273,9 @@ def test_a_project_id_that_is_not_a_string_is_refused() -> None:
 ERRORS: list[tuple[int, Any, type[ClaudeAPIError]]] = [
     (400, {"detail": "Invalid period: year. Use 'month', 'week', or 'day'"}, BadRequestError),
     (401, {"detail": "Invalid or revoked API key"}, AuthenticationError),
-    (403, {"detail": "Not authenticated"}, PermissionDeniedError),
+    (403, {"detail": "Not authenticated"}, MissingCredentialsError),
+    (403, {"detail": "Invalid authentication credentials"}, MissingCredentialsError),
+    (403, {"detail": "Forbidden"}, PermissionDeniedError),
     (404, {"detail": "Not Found"}, NotFoundError),
     (
         422,
@@ -311,14 +346,18 @@ async def test_batch_without_prompts_plain_text_500_is_a_server_error(
     assert info.value.body == "Internal Server Error"
 
 
-async def test_no_key_gives_a_clear_permission_error(
+async def test_no_key_is_an_authentication_error_saying_how_to_pass_one(
     make: Factory, service: respx.MockRouter
 ) -> None:
+    """Issue 14 item 2: ``except AuthenticationError`` catches a missing key too."""
     route = service.post(CHAT).respond(403, json={"detail": "Not authenticated"})
     client = make(api_key=None)
-    with pytest.raises(PermissionDeniedError) as info:
+    with pytest.raises(AuthenticationError) as info:
         await client.complete("hi")
+    assert isinstance(info.value, MissingCredentialsError)
+    assert not isinstance(info.value, PermissionDeniedError)
     assert "authorization" not in route.calls.last.request.headers
+    assert "api_key=" in str(info.value)
     assert "CLAUDE_CODE_API_KEY" in str(info.value)
 
 
@@ -416,11 +455,29 @@ async def test_503_is_retried_with_backoff(
     client: Caller, service: respx.MockRouter, clock: FakeClock
 ) -> None:
     route = service.post(CHAT).mock(
-        side_effect=[httpx.Response(503), httpx.Response(502), httpx.Response(200, json=CHAT_BODY)]
+        side_effect=[httpx.Response(503), httpx.Response(503), httpx.Response(200, json=CHAT_BODY)]
     )
     assert (await client.complete("hi")).content == "Red, green and blue."
     assert route.call_count == 3
     assert clock.sleeps == [0.25, 0.5]
+
+
+@pytest.mark.parametrize("status", [502, 504])
+async def test_a_gateway_error_of_a_completion_is_not_retried(
+    client: Caller, service: respx.MockRouter, clock: FakeClock, status: int
+) -> None:
+    """Issue 14 item 4: a 504 from a gateway reran (and billed) the task up to 4 times."""
+    route = service.post(CHAT).mock(
+        side_effect=[httpx.Response(status), httpx.Response(200, json=CHAT_BODY)]
+    )
+    with pytest.raises(ServerError, match="the task may still run"):
+        await client.complete("hi")
+    assert route.call_count == 1
+    usage = service.get("/v1/usage").mock(
+        side_effect=[httpx.Response(status), httpx.Response(200, json=USAGE_BODY)]
+    )
+    await client.get_usage()  # runs no task: retried
+    assert usage.call_count == 2
 
 
 async def test_rate_limit_is_retried_after_the_minute_boundary_from_date(
@@ -430,9 +487,25 @@ async def test_rate_limit_is_retried_after_the_minute_boundary_from_date(
         429, json=RATE_LIMITED, headers={"date": "Wed, 25 Nov 2026 12:00:51 GMT"}
     )
     route = service.post(CHAT).mock(side_effect=[limited, httpx.Response(200, json=CHAT_BODY)])
-    await client.complete("hi")
+    await Caller(client.client.with_options(max_retry_delay=61)).complete("hi")
     assert route.call_count == 2
     assert clock.sleeps == [9.5]  # 9 s to 12:01:00 + 0.5 s jitter
+
+
+async def test_a_rate_limited_call_raises_at_once_when_the_window_is_far(
+    client: Caller, service: respx.MockRouter, clock: FakeClock
+) -> None:
+    """Issue 14 item 3: a rate-limited call waited for the next minute, 4 times (8.5 minutes
+    for 30 calls); now it waits only for a window that opens within max_retry_delay."""
+    limited = httpx.Response(
+        429, json=RATE_LIMITED, headers={"date": "Wed, 25 Nov 2026 12:00:21 GMT"}
+    )
+    route = service.get("/v1/usage").mock(side_effect=[limited])
+    with pytest.raises(RateLimitError) as caught:
+        await client.get_usage()
+    assert route.call_count == 1
+    assert clock.sleeps == []
+    assert caught.value.retry_after == 39.0
 
 
 async def test_rate_limit_gives_up_after_max_retries(
@@ -440,7 +513,7 @@ async def test_rate_limit_gives_up_after_max_retries(
 ) -> None:
     route = service.get("/v1/usage").respond(429, json=RATE_LIMITED)
     with pytest.raises(RateLimitError):
-        await make(max_retries=2).get_usage()
+        await make(max_retries=2, max_retry_delay=61).get_usage()
     assert route.call_count == 3
     assert len(clock.sleeps) == 2
 
@@ -450,7 +523,7 @@ async def test_rate_limit_wait_past_the_deadline_is_not_made(
 ) -> None:
     route = service.post(CHAT).respond(429, json=RATE_LIMITED)
     with pytest.raises(RateLimitError):
-        await make(retry_deadline=10.0).complete("hi")  # the window needs 30.5 s
+        await make(retry_deadline=10.0, max_retry_delay=61).complete("hi")  # needs 30.5 s
     assert route.call_count == 1
     assert clock.sleeps == []
 
@@ -551,12 +624,12 @@ async def test_max_retries_zero_disables_retries(make: Factory, service: respx.M
 # --- timeouts ------------------------------------------------------------------------------
 
 
-async def test_default_task_timeout_and_read_timeout(
+async def test_default_call_sends_no_task_limit_and_outwaits_the_services_own(
     client: Caller, service: respx.MockRouter
 ) -> None:
     route = service.post(CHAT).respond(200, json=CHAT_BODY)
     await client.complete("hi")
-    assert sent(route)["timeout"] == 30.0
+    assert "timeout" not in sent(route)  # the service's own limit: 30 s
     timeouts = route.calls.last.request.extensions["timeout"]
     assert (timeouts["read"], timeouts["connect"]) == (40.0, 5.0)
 
@@ -569,13 +642,27 @@ async def test_per_call_timeout_reaches_body_and_read_timeout(
     assert sent(route)["timeout"] == 120.0
     assert read_timeout(route) == 130.0
     await client.complete("hi")  # the next call is back to the defaults
-    assert (sent(route)["timeout"], read_timeout(route)) == (30.0, 40.0)
+    assert "timeout" not in sent(route)
+    assert read_timeout(route) == 40.0
 
 
-async def test_constructor_timeout_sets_both(make: Factory, service: respx.MockRouter) -> None:
-    route = service.post(CHAT).respond(200, json=CHAT_BODY)
-    await make(timeout=100).complete("hi")
-    assert (sent(route)["timeout"], read_timeout(route)) == (100.0, 110.0)
+@pytest.mark.parametrize("wait", [1.0, 100.0, 0.25])
+async def test_constructor_timeout_is_the_wait_and_never_a_task_limit(
+    make: Factory, service: respx.MockRouter, wait: float
+) -> None:
+    """Issue 14 item 1: ``timeout=1.0`` went out as a 1 s task limit in every body; the
+    service killed the task and kept a worker slot stuck. It is the client's wait only."""
+    chat = service.post(CHAT).respond(200, json=CHAT_BODY)
+    batch = service.post("/v1/batch").respond(200, json=BATCH_BODY)
+    client = make(timeout=wait)
+    await client.complete("hi")
+    await client.batch(["a", "b"])
+    for route in (chat, batch):
+        assert "timeout" not in sent(route)
+        assert read_timeout(route) == wait
+    await Caller(client.client.with_options(timeout=wait * 2)).complete("hi")
+    assert "timeout" not in sent(chat)
+    assert read_timeout(chat) == wait * 2
 
 
 async def test_batch_read_timeout_covers_every_worker_round(
@@ -585,6 +672,9 @@ async def test_batch_read_timeout_covers_every_worker_round(
     await client.batch([f"p{i}" for i in range(12)], timeout=20)
     assert sent(route)["timeout"] == 20.0
     assert read_timeout(route) == 70.0  # 3 rounds of 5 workers x 20 s + 10 s
+    await client.batch([f"p{i}" for i in range(12)])  # the client's wait per round: 3 x 40 s
+    assert "timeout" not in sent(route)
+    assert read_timeout(route) == 120.0
 
 
 async def test_concurrent_calls_keep_their_own_timeouts(
@@ -594,9 +684,9 @@ async def test_concurrent_calls_keep_their_own_timeouts(
 
     async def answer(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
-        await asyncio.sleep(0.01 if body["timeout"] < 50 else 0)
+        await asyncio.sleep(0.01 if body.get("timeout", 99) < 50 else 0)
         seen[body["messages"][0]["content"]] = (
-            body["timeout"],
+            body.get("timeout"),
             request.extensions["timeout"]["read"],
         )
         return httpx.Response(200, json=CHAT_BODY)
@@ -606,7 +696,7 @@ async def test_concurrent_calls_keep_their_own_timeouts(
         await asyncio.gather(
             client.complete("a", timeout=5), client.complete("b", timeout=200), client.complete("c")
         )
-    assert seen == {"a": (5.0, 15.0), "b": (200.0, 210.0), "c": (30.0, 40.0)}
+    assert seen == {"a": (5.0, 15.0), "b": (200.0, 210.0), "c": (None, 40.0)}
 
 
 # --- the API key never leaks -----------------------------------------------------------------
@@ -717,9 +807,10 @@ async def test_with_options_shares_the_pool_and_changes_only_what_it_names(
     assert type(copy) is type(original)
     assert copy._inner is original._inner
     assert (copy.timeout, copy.max_retries, copy.base_url) == (90.0, 5, original.base_url)
-    assert (original.timeout, original.max_retries) == (30.0, 3)
+    assert (original.timeout, original.max_retries) == (40.0, 3)
     await Caller(copy).complete("hi")
-    assert (sent(route)["timeout"], read_timeout(route)) == (90.0, 100.0)
+    assert "timeout" not in sent(route)
+    assert read_timeout(route) == 90.0
     assert route.calls.last.request.headers["authorization"] == f"Bearer {KEY}"
 
 

@@ -18,6 +18,7 @@ from claude_client import (
     BudgetExceededError,
     ClaudeAPIError,
     FieldError,
+    MissingCredentialsError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -72,13 +73,14 @@ INVALID_JSON = {
 
 # (status, body, expected class, expected detail): every text in service-behaviour.md.
 REAL_ERRORS: list[tuple[int, Any, type[APIStatusError], str]] = [
-    (403, {"detail": "Not authenticated"}, PermissionDeniedError, "Not authenticated"),
+    (403, {"detail": "Not authenticated"}, MissingCredentialsError, "Not authenticated"),
     (
         403,
         {"detail": "Invalid authentication credentials"},
-        PermissionDeniedError,
+        MissingCredentialsError,
         "Invalid authentication credentials",
     ),
+    (403, {"detail": "Project is suspended"}, PermissionDeniedError, "Project is suspended"),
     (
         401,
         {"detail": "Invalid or revoked API key"},

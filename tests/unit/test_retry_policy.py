@@ -28,14 +28,14 @@ def decide(
     policy: RetryPolicy | None = None,
     *,
     retries_done: int = 0,
-    runs_no_task: bool = False,
+    runs_task: bool = True,
     elapsed: float = 0.0,
     rand: float = 0.5,
 ) -> tuple[bool, float]:
     decision = (policy or RetryPolicy()).decide(
         outcome,
         retries_done=retries_done,
-        runs_no_task=runs_no_task,
+        runs_task=runs_task,
         now=NOW,
         elapsed=elapsed,
         rand=rand,
@@ -50,16 +50,14 @@ def status(code: int, detail: str = "", **headers: str) -> Outcome:
 @pytest.mark.parametrize(
     "outcome",
     [
-        status(429, RATE),
-        status(502),
+        status(429, RATE, date="Wed, 25 Nov 2026 12:00:55 GMT"),
         status(503),
-        status(504),
         Outcome(error=ExceptionKind.NOT_SENT),
     ],
 )
-@pytest.mark.parametrize("runs_no_task", [False, True])
-def test_always_retried(outcome: Outcome, runs_no_task: bool) -> None:
-    assert decide(outcome, runs_no_task=runs_no_task)[0]
+@pytest.mark.parametrize("runs_task", [False, True])
+def test_always_retried(outcome: Outcome, runs_task: bool) -> None:
+    assert decide(outcome, runs_task=runs_task)[0]
 
 
 @pytest.mark.parametrize(
@@ -74,11 +72,12 @@ def test_always_retried(outcome: Outcome, runs_no_task: bool) -> None:
         status(422, "body.timeout: ..."),
         status(501),
         Outcome(error=ExceptionKind.FATAL),
+        Outcome(error=ExceptionKind.POOL_FULL),
     ],
 )
 def test_never_retried_even_with_the_opt_in(outcome: Outcome) -> None:
     assert not decide(outcome)[0]
-    assert not decide(outcome, RetryPolicy(retry_on_task_failure=True), runs_no_task=True)[0]
+    assert not decide(outcome, RetryPolicy(retry_on_task_failure=True), runs_task=False)[0]
 
 
 @pytest.mark.parametrize(
@@ -86,12 +85,14 @@ def test_never_retried_even_with_the_opt_in(outcome: Outcome) -> None:
     [
         status(500, TASK),
         status(500, "Internal Server Error"),
+        status(502),
+        status(504),
         Outcome(error=ExceptionKind.MAYBE_SENT),
     ],
 )
 def test_task_may_have_run_retried_only_when_safe_or_opted_in(outcome: Outcome) -> None:
     assert not decide(outcome)[0]
-    assert decide(outcome, runs_no_task=True)[0]
+    assert decide(outcome, runs_task=False)[0]
     assert decide(outcome, RetryPolicy(retry_on_task_failure=True))[0]
 
 
@@ -141,34 +142,46 @@ def test_unparseable_retry_after_falls_back_to_backoff() -> None:
     assert retry_after_seconds("-3", NOW) == 0.0
 
 
+#: A policy that waits out any rate-limit window (the opt-in for single calls).
+PATIENT = RetryPolicy(max_retry_delay=61.0)
+
+
 def test_rate_limit_waits_for_the_next_minute_from_the_date_header() -> None:
     outcome = status(429, RATE, date="Wed, 25 Nov 2026 12:00:42 GMT")
     # 18 s to 12:01:00, plus rand * 1 s of jitter.
-    assert decide(outcome, rand=0.5) == (True, 18.5)
-    assert decide(outcome, rand=0.0) == (True, 18.0)
+    assert decide(outcome, PATIENT, rand=0.5) == (True, 18.5)
+    assert decide(outcome, PATIENT, rand=0.0) == (True, 18.0)
 
 
 def test_rate_limit_at_the_top_of_a_minute_waits_a_whole_window() -> None:
     outcome = status(429, RATE, date="Wed, 25 Nov 2026 12:01:00 GMT")
-    assert decide(outcome, rand=0.0) == (True, 60.0)
+    assert decide(outcome, PATIENT, rand=0.0) == (True, 60.0)
 
 
 def test_rate_limit_without_date_uses_the_local_clock() -> None:
-    assert decide(status(429, RATE), rand=0.0) == (True, 30.0)  # now is 12:00:30
+    assert decide(status(429, RATE), PATIENT, rand=0.0) == (True, 30.0)  # now is 12:00:30
     assert seconds_to_next_minute("garbage", NOW + 15) == 15.0
 
 
-def test_rate_limit_wait_ignores_max_retry_delay() -> None:
-    """A backoff cap of 8 s cannot outlast a calendar-minute window: the window wins."""
-    policy = RetryPolicy(max_retry_delay=1.0)
-    assert decide(status(429, RATE, date="Wed, 25 Nov 2026 12:00:10 GMT"), policy, rand=0.0) == (
-        True,
-        50.0,
+def test_a_rate_limit_window_past_max_retry_delay_is_not_waited_for() -> None:
+    """Issue 14 item 3: one call waits for a window only when it opens within
+    max_retry_delay (8 s by default); else the error comes at once, saying when it opens."""
+    far = status(429, RATE, date="Wed, 25 Nov 2026 12:00:10 GMT")  # 50 s to the window
+    decision = RetryPolicy().decide(
+        far, retries_done=0, runs_task=False, now=NOW, elapsed=0.0, rand=0.0
     )
+    assert not decision.retry
+    assert decision.delay == 50.0
+    assert "window opens in 50.0 s" in decision.reason
+    near = status(429, RATE, date="Wed, 25 Nov 2026 12:00:55 GMT")  # 5 s to the window
+    assert decide(near, rand=0.0) == (True, 5.0)
+    assert not decide(status(429, RATE, **{"retry-after": "9"}))[0]
+    assert RetryPolicy.rate_limit_window(far, NOW) == 50.0
+    assert RetryPolicy.rate_limit_window(status(429, RATE, **{"retry-after": "12"}), NOW) == 12.0
 
 
 def test_deadline_stops_a_retry_whose_wait_would_pass_it() -> None:
-    policy = RetryPolicy(retry_deadline=20.0)
+    policy = RetryPolicy(retry_deadline=20.0, max_retry_delay=61.0)
     outcome = status(429, RATE, date="Wed, 25 Nov 2026 12:00:42 GMT")
     assert decide(outcome, policy, elapsed=0.0, rand=0.0)[0]  # 18 s < 20 s
     assert not decide(outcome, policy, elapsed=5.0, rand=0.0)[0]  # 5 + 18 > 20
@@ -183,6 +196,14 @@ def test_deadline_stops_a_retry_whose_wait_would_pass_it() -> None:
         ({"retry_delay": -0.1}, ValueError),
         ({"max_retry_delay": float("nan")}, ValueError),
         ({"retry_deadline": -1.0}, ValueError),
+        # issue 14: retry settings are finite and bounded
+        ({"retry_delay": float("inf")}, ValueError),
+        ({"retry_delay": 1e12}, ValueError),
+        ({"max_retry_delay": float("inf")}, ValueError),
+        ({"retry_deadline": float("inf")}, ValueError),
+        ({"max_retry_after": 1e12}, ValueError),
+        ({"max_retries": 10**9}, ValueError),
+        ({"retry_delay": "1"}, TypeError),
     ],
 )
 def test_policy_rejects_nonsense(kwargs: dict[str, float], error: type[Exception]) -> None:
@@ -195,7 +216,7 @@ def test_policy_rejects_nonsense(kwargs: dict[str, float], error: type[Exception
     [
         (httpx.ConnectError("refused"), ExceptionKind.NOT_SENT),
         (httpx.ConnectTimeout("slow"), ExceptionKind.NOT_SENT),
-        (httpx.PoolTimeout("busy"), ExceptionKind.NOT_SENT),
+        (httpx.PoolTimeout("busy"), ExceptionKind.POOL_FULL),
         (httpx.ReadTimeout("slow"), ExceptionKind.MAYBE_SENT),
         (httpx.WriteTimeout("slow"), ExceptionKind.MAYBE_SENT),
         (httpx.ReadError("reset"), ExceptionKind.MAYBE_SENT),

@@ -89,7 +89,8 @@ async def test_success_is_returned_fully_read(sender: Sender) -> None:
 
 async def test_retries_503_with_backoff_on_the_fake_clock(sender: Sender, clock: FakeClock) -> None:
     script = Script(err(503), err(502), err(504), ok())
-    response = await sender.send(script, json={"a": 1})
+    # a GET runs no task: a gateway's 502 and 504 are retried too
+    response = await sender.send(script, "GET", json={"a": 1})
     assert response.status_code == 200
     assert len(script.requests) == 4
     assert clock.sleeps == [0.25, 0.5, 1.0]  # rand 0.5 x (0.5, 1, 2)
@@ -113,7 +114,7 @@ async def test_rate_limit_waits_for_the_next_window(sender: Sender, clock: FakeC
         429, json=RATE_LIMITED, headers={"date": "Wed, 25 Nov 2026 12:00:42 GMT"}
     )
     script = Script(limited, ok())
-    await sender.send(script)
+    await sender.send(script, policy=RetryPolicy(max_retry_delay=61.0))
     assert clock.sleeps == [18.5]
 
 
@@ -121,10 +122,42 @@ async def test_rate_limit_exhausted_raises_rate_limit_error(
     sender: Sender, clock: FakeClock
 ) -> None:
     script = Script(httpx.Response(429, json=RATE_LIMITED))
-    with pytest.raises(RateLimitError):
-        await sender.send(script, policy=RetryPolicy(max_retries=1))
+    with pytest.raises(RateLimitError) as caught:
+        await sender.send(script, policy=RetryPolicy(max_retries=1, max_retry_delay=61.0))
     assert len(script.requests) == 2
     assert clock.sleeps == [30.5]  # fake clock at 12:00:30, no Date header
+    assert caught.value.retry_after == 59.5  # the second answer came at 12:01:00.5
+
+
+async def test_a_rate_limit_window_far_away_raises_at_once_with_retry_after(
+    sender: Sender, clock: FakeClock
+) -> None:
+    """Issue 14 item 3: no wait of minutes inside one call (max_retry_delay 8 s by default)."""
+    limited = httpx.Response(
+        429, json=RATE_LIMITED, headers={"date": "Wed, 25 Nov 2026 12:00:42 GMT"}
+    )
+    script = Script(limited)
+    with pytest.raises(RateLimitError) as caught:
+        await sender.send(script, "GET")
+    assert len(script.requests) == 1
+    assert clock.sleeps == []
+    assert caught.value.retry_after == 18.0
+    assert "window opens in 18.0 s" in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [502, 504])
+async def test_a_gateway_timeout_of_a_task_is_not_retried(
+    sender: Sender, clock: FakeClock, status: int
+) -> None:
+    """Issue 14 item 4: behind a gateway the task may still run: a retry would bill it again."""
+    script = Script(err(status), ok())
+    with pytest.raises(ServerError) as caught:
+        await sender.send(script, json={"a": 1})
+    assert len(script.requests) == 1
+    assert "the task may still run" in str(caught.value)
+    opted_in = Script(err(status), ok())
+    await sender.send(opted_in, json={"a": 1}, policy=RetryPolicy(retry_on_task_failure=True))
+    assert len(opted_in.requests) == 2
 
 
 async def test_retry_after_header_is_obeyed(sender: Sender, clock: FakeClock) -> None:
