@@ -148,7 +148,7 @@ def test_direct_send_does_what_httpx_send_does(caplog: pytest.LogCaptureFixture)
         ours.get("/cookie")
         assert ours.cookies["seen"] == "1"
         assert ours.get("/v1/usage").request.headers["cookie"] == "seen=1"
-    with pytest.raises(RuntimeError, match="client has been closed"):
+    with pytest.raises(RuntimeError, match="client is closed"):  # ClientClosedError
         ours.get("/v1/usage")
 
 
