@@ -16,7 +16,9 @@ timeout. ``_ReclaimingPool`` closes such orphans each time the pool assigns conn
 fix proposed upstream (encode/httpcore#1094).
 
 Only a pool httpx built as a plain ``httpcore.ConnectionPool`` (no proxy) is changed; a
-caller's own ``http_client`` is left as it is.
+caller's own ``http_client`` is left as it is: there the retry transport checks the deadline
+between the body's chunks (``check_deadline``), so a dripped body ends too, while each wait
+for the headers is bounded by the wait itself.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any, Final
 import httpcore
 import httpx
 
-__all__ = ["DEADLINE", "async_pool_transport", "deadline", "pool_transport"]
+__all__ = ["DEADLINE", "async_pool_transport", "check_deadline", "deadline", "pool_transport"]
 
 #: The monotonic time by which the current attempt must be done, or None: no deadline.
 DEADLINE: Final[contextvars.ContextVar[float | None]] = contextvars.ContextVar(
@@ -50,6 +52,19 @@ def deadline(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         DEADLINE.reset(token)
+
+
+def check_deadline(chunk: bytes) -> bytes:
+    """``chunk``, once the deadline has not passed: the body of a caller's own ``http_client``
+    (whose pool has no deadline of ours) ends too, between its chunks.
+
+    Raises:
+        httpx.ReadTimeout: the deadline has passed.
+    """
+    end = DEADLINE.get()
+    if end is not None and time.monotonic() > end:
+        raise httpx.ReadTimeout(_PASSED)
+    return chunk
 
 
 def _left(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:

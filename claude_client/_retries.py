@@ -42,7 +42,7 @@ from claude_client._exceptions import (
     error_class_for,
     error_from_response,
 )
-from claude_client._pool import deadline
+from claude_client._pool import check_deadline, deadline
 
 __all__ = [
     "AsyncRetryTransport",
@@ -666,7 +666,7 @@ class AsyncRetryTransport(_RetryBase[httpx.AsyncBaseTransport], httpx.AsyncBaseT
 def _read(response: httpx.Response) -> bytes:
     stream = cast(httpx.SyncByteStream, response.stream)
     try:
-        return b"".join(stream)
+        return b"".join([check_deadline(chunk) for chunk in stream])
     finally:
         stream.close()
 
@@ -674,7 +674,7 @@ def _read(response: httpx.Response) -> bytes:
 async def _aread(response: httpx.Response) -> bytes:
     stream = cast(httpx.AsyncByteStream, response.stream)
     try:
-        return b"".join([chunk async for chunk in stream])
+        return b"".join([check_deadline(chunk) async for chunk in stream])
     finally:
         with anyio.CancelScope(shield=True):  # a cancelled call still gives its connection back
             await stream.aclose()

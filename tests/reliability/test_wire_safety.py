@@ -189,6 +189,20 @@ async def test_a_dripped_answer_ends_at_the_calls_deadline(
         assert server.sent < server.total  # the client gave up long before the answer ended
 
 
+async def test_a_dripped_body_through_a_callers_own_http_client_ends_too(make: Factory) -> None:
+    with _dripped(drip_head=False) as server:
+        probe = make(base_url=server.url)  # which kind of client this run makes
+        http = httpx.AsyncClient() if probe.is_async else httpx.Client()
+        own = make(base_url=server.url, timeout=WAIT, max_retries=0, http_client=http)
+        error = await _outcome(own.get_usage())
+        assert isinstance(error, APITimeoutError), error
+        assert server.sent < server.total
+        if isinstance(http, httpx.AsyncClient):
+            await http.aclose()
+        else:
+            http.close()
+
+
 async def test_retries_of_a_dripped_answer_each_end_at_their_deadline(make: Factory) -> None:
     with _dripped(drip_head=False) as server:
         client = make(base_url=server.url, timeout=WAIT, max_retries=2)
