@@ -137,8 +137,10 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         http_client: _H | None = None,
         cache: bool | CacheBackend = False,
         max_concurrency: int = _config.DEFAULT_MAX_CONCURRENCY,
+        max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._base_url = _config.resolve_base_url(base_url)
+        self._max_response_bytes = _config.check_max_response_bytes(max_response_bytes)
         self._api_key = _config.resolve_api_key(api_key)
         backend = backend_for(cache)
         self._cache = None
@@ -450,7 +452,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
 
     def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
         # By default a stream waits for each frame as long as complete() waits for its answer.
-        return stream_spec(prompt, model, timeout, self._timeout)
+        return stream_spec(prompt, model, timeout, self._timeout, self._max_response_bytes)
 
 
 def _caching(cache: ResponseCache | None, wanted: bool) -> bool:

@@ -84,6 +84,10 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             its calls, its ``with_options`` copies and the batch helpers; more wait, each at
             most its pool timeout, for a free slot. ``asyncio.gather`` of any number of calls
             then keeps the service busy without the client's CPU per call growing with it.
+        max_response_bytes: The largest answer body read, in bytes (default 64 MiB; the
+            service's answers are kilobytes). A larger one raises ``ResponseTooLargeError``
+            without being read past the limit: refused at once by its ``Content-Length``,
+            else dropped as it passes the limit.
 
     The first six arguments may be given by position, in the seed client's order; the
     others only by keyword. The seed client's attributes are there, read-only: ``base_url``,
@@ -95,8 +99,8 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     in [`RetryPolicy`][claude_client.RetryPolicy].
 
     Raises:
-        ValueError: ``timeout`` is not a positive number of seconds, or a retry setting is
-            negative, not finite or over its bound.
+        ValueError: ``timeout`` is not a positive number of seconds, a retry setting is
+            negative, not finite or over its bound, or ``max_response_bytes`` is not positive.
         TypeError: ``http_client`` is not an ``httpx.Client``, or ``project_id`` not a string.
     """
 
@@ -114,7 +118,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         return LimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
-        return RetryTransport(inner, self._policy, owns_transport=self._owner)
+        return RetryTransport(
+            inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
+        )
 
     def _make_http_client(self, transport: httpx.BaseTransport) -> httpx.Client:
         return _http_clients.Client(transport=transport, **self._http_options())
@@ -495,7 +501,9 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
         return AsyncLimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-        return AsyncRetryTransport(inner, self._policy, owns_transport=self._owner)
+        return AsyncRetryTransport(
+            inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
+        )
 
     def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
         return _http_clients.AsyncClient(transport=transport, **self._http_options())

@@ -59,6 +59,12 @@ BATCH_RATE_LIMIT_WAITS: Final = 30
 
 PERIODS: Final = ("month", "week", "day")
 
+#: Largest answer body the client reads, in bytes (``max_response_bytes``). The service's
+#: answers are kilobytes (a batch of a hundred long completions, a few MiB): a body past this
+#: is not the service's, and reading it would only fill memory. Checked against
+#: ``Content-Length`` before reading, and while the body arrives.
+DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
+
 #: Batch: prompts per request: 5 rounds of the service's 5 workers, well inside any sensible
 #: timeout.
 DEFAULT_CHUNK_SIZE: Final = 25
@@ -174,6 +180,20 @@ def check_wait(timeout: float, name: str = "timeout") -> float:
 def rounds_for(tasks: int) -> int:
     """How many rounds of the service's worker pool ``tasks`` tasks take."""
     return max(1, math.ceil(tasks / WORKER_SLOTS))
+
+
+def check_max_response_bytes(value: int) -> int:
+    """Return ``value`` if it is a usable body limit (a positive number of bytes), else raise.
+
+    Raises:
+        TypeError: ``value`` is not an integer.
+        ValueError: ``value`` is not positive.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_response_bytes must be an integer, got {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"max_response_bytes must be a positive number of bytes, got {value}")
+    return value
 
 
 def read_timeout_for(task_timeout: float, tasks: int = 1) -> float:

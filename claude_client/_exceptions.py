@@ -18,6 +18,7 @@ ClaudeAPIError
 │       └── PoolTimeoutError (no free pooled connection within the wait)
 ├── ClientClosedError (a call on a closed client; also a RuntimeError)
 ├── MalformedResponseError (a 2xx body that is not what the contract says)
+│   └── ResponseTooLargeError (a body past max_response_bytes)
 └── StreamError (WebSocket protocol failures)
 ```
 
@@ -57,6 +58,7 @@ __all__ = [
     "PoolTimeoutError",
     "ProjectIdIgnoredWarning",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "StreamError",
     "TaskFailedError",
@@ -311,6 +313,23 @@ class MalformedResponseError(ClaudeAPIError):
         self.body_excerpt = body_excerpt
 
 
+class ResponseTooLargeError(MalformedResponseError):
+    """An answer larger than the client's ``max_response_bytes`` (default 64 MiB).
+
+    The service's answers are kilobytes, so such a body does not come from it (a proxy, a
+    wrong URL, a hostile server). The client reads no more of it than the limit: it refuses a
+    ``Content-Length`` over the limit before reading, and stops a body that grows past it.
+    Never retried. ``status_code`` is the answer's status (any, not only 2xx).
+
+    Attributes:
+        limit: The limit in bytes that was exceeded.
+    """
+
+    def __init__(self, message: str, *, limit: int = 0, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.limit = limit
+
+
 class StreamError(ClaudeAPIError):
     """The WebSocket stream broke its protocol (closed before ``done``, a malformed frame)."""
 
@@ -489,6 +508,23 @@ def malformed_response(
         method=method,
         url=url,
         body_excerpt=excerpt,
+    )
+
+
+def response_too_large(
+    status_code: int, method: str, url: str, limit: int, declared: int | None = None
+) -> ResponseTooLargeError:
+    """Build the error for an answer past the client's body limit (``declared``: its
+    ``Content-Length``, when that alone was over the limit)."""
+    size = f"Content-Length {declared} bytes" if declared is not None else "the body"
+    return ResponseTooLargeError(
+        f"The answer to {method} {url} (HTTP {status_code}) is larger than max_response_bytes "
+        f"({size}, over {limit} bytes): not the service's (its answers are kilobytes); "
+        "raise max_response_bytes= if such answers are expected",
+        status_code=status_code,
+        method=method,
+        url=url,
+        limit=limit,
     )
 
 

@@ -8,7 +8,8 @@ API reference > Clients > RetryPolicy).
 ``RetryTransport`` / ``AsyncRetryTransport`` wrap the real transport of the client's
 ``httpx.Client`` / ``httpx.AsyncClient``, so the generated low-level calls get exactly the same
 retries as the high-level methods. The transport reads the whole body itself, so a connection
-dropped mid-body is seen (and classified) here. A final error status is raised as the typed
+dropped mid-body is seen (and classified) here, and a body past ``max_response_bytes`` is
+refused (``_body``). A final error status is raised as the typed
 error of ``claude_client`` (see ``_exceptions.error_from_response``), and a network failure
 that survives the retries as ``APIConnectionError`` / ``TimeoutError``: never a raw httpx
 exception. Requests with an ``Upgrade`` header (WebSocket handshakes) pass through untouched.
@@ -33,6 +34,7 @@ import attrs
 import httpx
 
 from claude_client import _config, _http_clients, _logging, _telemetry
+from claude_client._body import aread_within, read_within
 from claude_client._calls import CURRENT_CALL, runs_task
 from claude_client._exceptions import (
     TASK_MAY_RUN,
@@ -559,6 +561,8 @@ class _RetryBase(Generic[_T]):
         policy: The retry rules (default: ``RetryPolicy()``).
         clock: Time, randomness and sleeping (default: the system clock).
         owns_transport: Whether closing this transport closes ``transport`` too.
+        max_bytes: The largest body read (``max_response_bytes``); past it
+            ``ResponseTooLargeError`` (``_body``). Default 64 MiB.
     """
 
     transport: _T
@@ -570,8 +574,10 @@ class _RetryBase(Generic[_T]):
         *,
         clock: Clock | None = None,
         owns_transport: bool = True,
+        max_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.transport = transport if transport is not None else self._default_transport()
+        self.max_bytes = max_bytes
         self.policy = policy if policy is not None else RetryPolicy()
         self.clock = clock if clock is not None else SYSTEM_CLOCK
         self.owns_transport = owns_transport
@@ -589,7 +595,8 @@ class _RetryBase(Generic[_T]):
 class RetryTransport(_RetryBase[httpx.BaseTransport], httpx.BaseTransport):
     """An ``httpx.BaseTransport`` applying ``RetryPolicy`` and raising typed errors.
 
-    ``RetryTransport(transport=None, policy=None, *, clock=None, owns_transport=True)``: wraps
+    ``RetryTransport(transport=None, policy=None, *, clock=None, owns_transport=True,
+    max_bytes=64 MiB)``: wraps
     ``transport`` (default a new ``httpx.HTTPTransport``); closing it closes ``transport``
     only when ``owns_transport``.
     """
@@ -612,7 +619,7 @@ class RetryTransport(_RetryBase[httpx.BaseTransport], httpx.BaseTransport):
             try:
                 with deadline(attempt.wait):
                     response = self.transport.handle_request(request)
-                    step = attempt.answered(response, _read(response))
+                    step = attempt.answered(response, _read(response, request, self.max_bytes))
             except httpx.RequestError as exc:
                 step = attempt.failed(exc)
             if not isinstance(step, float):
@@ -650,7 +657,9 @@ class AsyncRetryTransport(_RetryBase[httpx.AsyncBaseTransport], httpx.AsyncBaseT
             try:
                 with deadline(attempt.wait):
                     response = await self.transport.handle_async_request(request)
-                    step = attempt.answered(response, await _aread(response))
+                    step = attempt.answered(
+                        response, await _aread(response, request, self.max_bytes)
+                    )
             except httpx.RequestError as exc:
                 step = attempt.failed(exc)
             if not isinstance(step, float):
@@ -663,18 +672,20 @@ class AsyncRetryTransport(_RetryBase[httpx.AsyncBaseTransport], httpx.AsyncBaseT
             await self.transport.aclose()
 
 
-def _read(response: httpx.Response) -> bytes:
+def _read(response: httpx.Response, request: httpx.Request, limit: int) -> bytes:
     stream = cast(httpx.SyncByteStream, response.stream)
     try:
-        return b"".join([check_deadline(chunk) for chunk in stream])
+        chunks = (check_deadline(chunk) for chunk in stream)
+        return read_within(response, chunks, limit, request)
     finally:
         stream.close()
 
 
-async def _aread(response: httpx.Response) -> bytes:
+async def _aread(response: httpx.Response, request: httpx.Request, limit: int) -> bytes:
     stream = cast(httpx.AsyncByteStream, response.stream)
     try:
-        return b"".join([check_deadline(chunk) async for chunk in stream])
+        chunks = (check_deadline(chunk) async for chunk in stream)
+        return await aread_within(response, chunks, limit, request)
     finally:
         with anyio.CancelScope(shield=True):  # a cancelled call still gives its connection back
             await stream.aclose()

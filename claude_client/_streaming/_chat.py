@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 import attrs
 from claude_code_api import models as g
 
+from claude_client._config import DEFAULT_MAX_RESPONSE_BYTES
 from claude_client._exceptions import (
     EXCERPT_CHARS,
     ClaudeAPIError,
@@ -55,11 +56,13 @@ class StreamSpec:
         messages: The messages to send.
         model: The model asked for (``Model.AUTO``: resolved with the route endpoint).
         wait: Longest wait in seconds for the handshake and for each frame.
+        max_bytes: The largest body of a refused handshake read (``max_response_bytes``).
     """
 
     messages: tuple[g.Message, ...]
     model: Model
     wait: float
+    max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
     @property
     def route_prompt(self) -> str:
@@ -68,7 +71,11 @@ class StreamSpec:
 
 
 def stream_spec(
-    prompt: str | Sequence[Any], model: Model | str, timeout: float | None, default_wait: float
+    prompt: str | Sequence[Any],
+    model: Model | str,
+    timeout: float | None,
+    default_wait: float,
+    max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> StreamSpec:
     """Check a stream call's arguments; ``timeout`` None means ``default_wait``.
 
@@ -82,7 +89,10 @@ def stream_spec(
     if not (wait > 0 and math.isfinite(wait)):
         raise ValueError(f"timeout must be a positive number of seconds, got {wait!r}")
     return StreamSpec(
-        messages=tuple(messages_for(prompt)), model=Model.parse(model), wait=float(wait)
+        messages=tuple(messages_for(prompt)),
+        model=Model.parse(model),
+        wait=float(wait),
+        max_bytes=max_bytes,
     )
 
 

@@ -112,7 +112,7 @@ class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats, "_Sy
             project_id = self._project.project_id or self._project.learn(self._get_usage())
             self._exchange.target(_resolved_model(spec, route), project_id)
             frame = self._exchange.frame(spec)
-            self._socket = _SyncSocket.connect(self._http, spec.wait)
+            self._socket = _SyncSocket.connect(self._http, spec.wait, max_bytes=spec.max_bytes)
             try:
                 self._socket.send_text(frame, spec.wait)
             except BaseException:
@@ -206,7 +206,9 @@ class AsyncChatStream(
             project_id = self._project.project_id or self._project.learn(await self._get_usage())
             self._exchange.target(_resolved_model(spec, route), project_id)
             frame = self._exchange.frame(spec)
-            self._socket = await _AsyncSocket.connect(self._http, spec.wait)
+            self._socket = await _AsyncSocket.connect(
+                self._http, spec.wait, max_bytes=spec.max_bytes
+            )
             try:
                 await self._socket.send_text(frame, spec.wait)
             except BaseException:

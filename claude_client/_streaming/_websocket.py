@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, Final
 import anyio
 import httpx
 
-from claude_client._config import CONNECT_TIMEOUT
+from claude_client._body import aread_within, read_within
+from claude_client._config import CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES
 from claude_client._exceptions import (
     WEBSOCKET_METHOD,
     StreamError,
@@ -56,6 +57,8 @@ _READ_SIZE: Final = 65_536
 #: Largest text message accepted (the service's frames are far smaller): beyond it, the peer
 #: is not the service and the stream fails instead of buffering without end.
 MAX_MESSAGE_CHARS: Final = 8 * 1024 * 1024
+#: Largest body of a refused handshake read, unless the client says otherwise.
+_MAX_BYTES: Final = DEFAULT_MAX_RESPONSE_BYTES
 #: Longest wait for our close frame to be written before the connection is dropped anyway.
 _CLOSE_WAIT: Final = 1.0
 
@@ -259,13 +262,17 @@ class _SyncSocket(_Socket):
     __slots__ = ()
 
     @classmethod
-    def connect(cls, http: httpx.Client, wait: float, path: str = STREAM_PATH) -> _SyncSocket:
-        """Open ``path`` with the client's base URL, headers (the key) and transport.
+    def connect(
+        cls, http: httpx.Client, wait: float, path: str = STREAM_PATH, max_bytes: int = _MAX_BYTES
+    ) -> _SyncSocket:
+        """Open ``path`` with the client's base URL, headers (the key) and transport; a refusal's
+        body is read up to ``max_bytes``.
 
         Raises:
             APIConnectionError: no connection (``APITimeoutError`` when it timed out).
             APIStatusError: the handshake was refused (e.g. 403, 404).
             StreamError: the answer was not a valid WebSocket handshake.
+            ResponseTooLargeError: a refusal's body passes ``max_bytes``.
         """
         request, key = cls._handshake(http, path, wait)
         url = websocket_url(request.url)
@@ -274,14 +281,16 @@ class _SyncSocket(_Socket):
                 response = http.send(request, stream=True)
             except httpx.TransportError as exc:
                 raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
-            return cls._opened(response, key, url)
+            return cls._opened(response, key, url, max_bytes)
 
     @classmethod
-    def _opened(cls, response: httpx.Response, key: str, url: str) -> _SyncSocket:
+    def _opened(cls, response: httpx.Response, key: str, url: str, max_bytes: int) -> _SyncSocket:
         try:
             if response.status_code != 101:
                 try:
-                    content = response.read()
+                    content = read_within(
+                        response, response.iter_bytes(), max_bytes, response.request, url
+                    )
                 except httpx.RequestError as exc:  # the refusal was cut off or undecodable
                     raise websocket_lost_refusal(response, exc, url) from exc
                 raise websocket_refusal(response, content, url)
@@ -337,7 +346,11 @@ class _AsyncSocket(_Socket):
 
     @classmethod
     async def connect(
-        cls, http: httpx.AsyncClient, wait: float, path: str = STREAM_PATH
+        cls,
+        http: httpx.AsyncClient,
+        wait: float,
+        path: str = STREAM_PATH,
+        max_bytes: int = _MAX_BYTES,
     ) -> _AsyncSocket:
         """Open ``path``; see ``_SyncSocket.connect``."""
         request, key = cls._handshake(http, path, wait)
@@ -347,14 +360,18 @@ class _AsyncSocket(_Socket):
                 response = await http.send(request, stream=True)
             except httpx.TransportError as exc:
                 raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
-            return await cls._opened(response, key, url)
+            return await cls._opened(response, key, url, max_bytes)
 
     @classmethod
-    async def _opened(cls, response: httpx.Response, key: str, url: str) -> _AsyncSocket:
+    async def _opened(
+        cls, response: httpx.Response, key: str, url: str, max_bytes: int
+    ) -> _AsyncSocket:
         try:
             if response.status_code != 101:
                 try:
-                    content = await response.aread()
+                    content = await aread_within(
+                        response, response.aiter_bytes(), max_bytes, response.request, url
+                    )
                 except httpx.RequestError as exc:  # the refusal was cut off or undecodable
                     raise websocket_lost_refusal(response, exc, url) from exc
                 raise websocket_refusal(response, content, url)

@@ -1,0 +1,155 @@
+"""A server on loopback that answers with bodies as large as asked (gigabytes), made while they
+are sent, so a test of the client's body limit never holds such a body itself; and a sampler
+of this process's peak memory while the client meets it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Mapping
+from typing import Self
+
+import psutil
+
+_BLOCK = b"x" * 65_536
+
+
+def _read_request(conn: socket.socket) -> bytes:
+    """One request's head, its body read too (an unread body would make closing reset the
+    connection, and the client lose the answer)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65_536)
+        if not chunk:
+            return b""
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            left = int(value) - len(body)
+            while left > 0 and (chunk := conn.recv(min(left, 65_536))):
+                left -= len(chunk)
+    return head
+
+
+class FloodServer:
+    """Answers every request with a ``size``-byte body of ``status`` (``Content-Length`` when
+    ``declared``, else chunked), except the paths of ``answers``, which get their small JSON
+    body with 200.
+
+    Attributes:
+        sent: Body bytes written so far, over all connections (the client's reading stops it).
+    """
+
+    def __init__(
+        self,
+        size: int,
+        *,
+        status: int = 200,
+        declared: bool = True,
+        answers: Mapping[str, bytes] | None = None,
+    ) -> None:
+        self.size, self.status, self.declared = size, status, declared
+        self.answers = dict(answers or {})
+        self.sent = 0
+        self._stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.settimeout(10)
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            while not self._stop.is_set():
+                head = _read_request(conn)
+                if not head:
+                    return
+                path = head.split(b" ", 2)[1].decode("latin-1").split("?")[0]
+                if path in self.answers:
+                    body = self.answers[path]
+                    conn.sendall(
+                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                        b"content-length: %d\r\n\r\n%s" % (len(body), body)
+                    )
+                    continue
+                self._flood(conn)
+                return
+
+    def _flood(self, conn: socket.socket) -> None:
+        framing = (
+            b"content-length: %d" % self.size if self.declared else b"transfer-encoding: chunked"
+        )
+        conn.sendall(
+            b"HTTP/1.1 %d Flood\r\ncontent-type: application/json\r\n%s\r\n\r\n"
+            % (self.status, framing)
+        )
+        left = self.size
+        while left > 0 and not self._stop.is_set():
+            block = _BLOCK[: min(left, len(_BLOCK))]
+            conn.sendall(block if self.declared else b"%x\r\n%s\r\n" % (len(block), block))
+            left -= len(block)
+            self.sent += len(block)
+        if not self.declared:
+            conn.sendall(b"0\r\n\r\n")
+
+    def __enter__(self) -> Self:
+        thread = threading.Thread(target=self._accept, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(10)
+
+
+class PeakMemory:
+    """The growth of this process's resident memory over the block, at its highest (sampled
+    every 2 ms by a thread)."""
+
+    def __init__(self) -> None:
+        self._process = psutil.Process()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self.start = self.peak = 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.002):
+            self.peak = max(self.peak, self._process.memory_info().rss)
+
+    @property
+    def growth(self) -> int:
+        """Bytes of resident memory at the peak over the start."""
+        return max(0, self.peak - self.start)
+
+    def __enter__(self) -> Self:
+        self.start = self.peak = self._process.memory_info().rss
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.peak = max(self.peak, self._process.memory_info().rss)
