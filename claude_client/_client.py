@@ -23,6 +23,7 @@ from claude_code_api.api.usage import get_usage
 from claude_client import _batch, _http_clients, _pool
 from claude_client._base_client import BatchPrompts, ClientBase, Prompt
 from claude_client._calls import Scope
+from claude_client._fork import AsyncForkSafeTransport, ForkSafeTransport
 from claude_client._limits import AsyncLimitedTransport, LimitedTransport
 from claude_client._models import (
     BatchResponse,
@@ -50,7 +51,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     """The synchronous client of the Claude Code API Service.
 
     Use it as a context manager (``with ClaudeClient() as client:``) or call ``close()``;
-    one client is safe to share between threads and keeps one connection pool.
+    one client is safe to share between threads and keeps one connection pool. A client used
+    before ``os.fork()`` works in the child too: the child makes a pool of its own on its
+    first request and never touches the parent's connections.
 
     Args:
         base_url: The service's URL; default ``$CLAUDE_CODE_API_BASE_URL``, else
@@ -107,7 +110,7 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     _httpx_client_class = httpx.Client
 
     def _make_pool_transport(self) -> httpx.BaseTransport:
-        return _pool.pool_transport()
+        return ForkSafeTransport(_pool.pool_transport)
 
     def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
         return ClientTransport(http_client)
@@ -490,7 +493,7 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
     _httpx_client_class = httpx.AsyncClient
 
     def _make_pool_transport(self) -> httpx.AsyncBaseTransport:
-        return _pool.async_pool_transport()
+        return AsyncForkSafeTransport(_pool.async_pool_transport)
 
     def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
         return AsyncClientTransport(http_client)

@@ -827,7 +827,8 @@ def test_closing_a_copy_leaves_the_pool_open(
     assert closed == []
     client.health()
     client.close()
-    assert closed == [getattr(client._inner, "transport", None)]  # the pool, under the bound
+    # the pool, under the bound and the fork guard
+    assert closed == [client._inner.transport.transport]  # type: ignore[attr-defined]
 
 
 async def test_async_copy_does_not_close_the_pool(
@@ -844,7 +845,7 @@ async def test_async_copy_does_not_close_the_pool(
         pass
     assert closed == []
     await client.aclose()
-    assert closed == [getattr(client._inner, "transport", None)]
+    assert closed == [client._inner.transport.transport]  # type: ignore[attr-defined]
 
 
 def test_caller_supplied_client_is_used_and_never_closed(clock: FakeClock) -> None:
