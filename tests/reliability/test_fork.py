@@ -37,12 +37,13 @@ def _child(client: ClaudeClient, prompt: str, report: Connection) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
-def test_a_forked_child_never_shares_the_parents_connections(
-    claude_double: ServiceDouble,
-) -> None:
+def test_a_forked_child_never_shares_the_parents_connections() -> None:
     context = multiprocessing.get_context("fork")
     outcomes: list[str] = []
-    with ClaudeClient(base_url=claude_double.base_url, api_key=claude_double.api_key) as client:
+    with (
+        ServiceDouble(rate_limit=10 * ROUNDS) as double,  # 3 calls a round within one minute
+        ClaudeClient(base_url=double.base_url, api_key=double.api_key) as client,
+    ):
         for n in range(ROUNDS):
             # The answer's connection, kept alive, goes back to the pool.
             outcomes.append(_own_answer(client, f"warm {n}"))

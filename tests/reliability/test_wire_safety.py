@@ -265,7 +265,8 @@ async def _storm(base: str, key: str, rng: random.Random) -> None:
             await asyncio.gather(*(cancelled(wave * WAVE + n) for n in range(WAVE)))
         usage = await client.get_usage()  # a free connection at once (pool wait: 2 s)
         assert isinstance(usage, UsageStats)
-        pool = client._inner.transport._pool  # type: ignore[attr-defined]  # limits -> pool
+        # limits -> fork guard -> pool
+        pool = client._inner.transport.transport._pool  # type: ignore[attr-defined]
         assert _pool._orphans(pool) == []
 
 
