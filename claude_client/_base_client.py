@@ -138,6 +138,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         cache: bool | CacheBackend = False,
         max_concurrency: int = _config.DEFAULT_MAX_CONCURRENCY,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
+        trust_env: bool = True,
     ) -> None:
         self._base_url = _config.resolve_base_url(base_url)
         self._max_response_bytes = _config.check_max_response_bytes(max_response_bytes)
@@ -162,13 +163,18 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         # The key's project, learned on the first stream; with_options() copies share it.
         self._project = ProjectCache()
         self._headers = {"User-Agent": f"claude-code-client/{__version__}"}
+        if not isinstance(trust_env, bool):
+            raise TypeError(f"trust_env must be True or False, got {trust_env!r}")
+        self._trust_env = trust_env
+        self._proxy = _config.environment_proxy(self._base_url) if trust_env else None
+        inner = self._inner_for(http_client)  # checks its type before its headers are read
         if http_client is not None:
             self._headers = {**http_client.headers, **self._headers}
         if self._api_key:
             self._headers["Authorization"] = f"Bearer {self._api_key}"
         # One bound on requests in flight, shared with every with_options() copy (_limits).
         limit = check_limit(max_concurrency)
-        self._inner: _T = self._make_limited_transport(self._inner_for(http_client), limit)
+        self._inner: _T = self._make_limited_transport(inner, limit)
         self._connect(self._inner)
 
     # -- what each client class provides (its only differences besides awaiting) --
@@ -302,10 +308,14 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         return project_id
 
     def __repr__(self) -> str:
+        # getattr: a constructor that failed part-way leaves a client that a debugger or
+        # ``unittest --locals`` still shows.
+        policy = getattr(self, "_policy", None)
         return (
-            f"{type(self).__name__}(base_url={self._base_url!r}, "
-            f"api_key={_config.redact_key(self._api_key)!r}, timeout={self._timeout!r}, "
-            f"max_retries={self._policy.max_retries!r})"
+            f"{type(self).__name__}(base_url={getattr(self, '_base_url', None)!r}, "
+            f"api_key={_config.redact_key(getattr(self, '_api_key', None))!r}, "
+            f"timeout={getattr(self, '_timeout', None)!r}, "
+            f"max_retries={getattr(policy, 'max_retries', None)!r})"
         )
 
     def with_options(

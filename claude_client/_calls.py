@@ -38,8 +38,16 @@ _R = TypeVar("_R")
 
 #: Methods that run no task on this service.
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-#: What generated parsing and our validators raise on a body that breaks the contract.
-MALFORMED: Final = (LookupError, TypeError, ValueError, AttributeError, httpx.DecodingError)
+#: What generated parsing and our validators raise on a body that breaks the contract
+#: (RecursionError: JSON nested too deep for Python's reader).
+MALFORMED: Final = (
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,
+    httpx.DecodingError,
+)
 
 
 class Call:

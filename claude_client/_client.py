@@ -7,6 +7,7 @@ the one line per method that sends, plainly or awaited.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from typing import Any, Self, TypeVar, Unpack
@@ -91,6 +92,10 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
             service's answers are kilobytes). A larger one raises ``ResponseTooLargeError``
             without being read past the limit: refused at once by its ``Content-Length``,
             else dropped as it passes the limit.
+        trust_env: Read the environment as httpx does (default ``True``): ``HTTPS_PROXY`` /
+            ``HTTP_PROXY`` / ``ALL_PROXY`` and ``NO_PROXY`` choose a proxy for ``base_url``,
+            ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` the CA certificates. ``False`` ignores them.
+            (With ``http_client=``, that client's own settings apply.)
 
     The first six arguments may be given by position, in the seed client's order; the
     others only by keyword. The seed client's attributes are there, read-only: ``base_url``,
@@ -110,7 +115,9 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
     _httpx_client_class = httpx.Client
 
     def _make_pool_transport(self) -> httpx.BaseTransport:
-        return ForkSafeTransport(_pool.pool_transport)
+        return ForkSafeTransport(
+            functools.partial(_pool.pool_transport, proxy=self._proxy, trust_env=self._trust_env)
+        )
 
     def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
         return ClientTransport(http_client)
@@ -493,7 +500,11 @@ class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport])
     _httpx_client_class = httpx.AsyncClient
 
     def _make_pool_transport(self) -> httpx.AsyncBaseTransport:
-        return AsyncForkSafeTransport(_pool.async_pool_transport)
+        return AsyncForkSafeTransport(
+            functools.partial(
+                _pool.async_pool_transport, proxy=self._proxy, trust_env=self._trust_env
+            )
+        )
 
     def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
         return AsyncClientTransport(http_client)

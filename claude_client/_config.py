@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
+import httpx
+
 #: Environment variable naming the service's base URL.
 ENV_BASE_URL: Final = "CLAUDE_CODE_API_BASE_URL"
 #: Environment variable holding the API key (``cc_`` + 40 hex characters); it decides the project.
@@ -93,19 +95,40 @@ def resolve_base_url(base_url: str | None) -> str:
 
     Raises:
         TypeError: the URL is not a string.
-        ValueError: the URL has no ``http://`` or ``https://`` scheme or no host, or it ends
-            in ``/v1`` (the client adds ``/v1`` itself).
+        ValueError: the URL has no ``http://`` or ``https://`` scheme or no host, holds a user
+            name or password (never shown), a query string or a fragment, cannot be parsed
+            (e.g. a bad port), or ends in ``/v1`` (the client adds ``/v1`` itself).
     """
     url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     if not isinstance(url, str):
         raise TypeError(f"base_url must be a string, got {type(url).__name__}")
     url = url.strip()
-    parts = urlsplit(url)
     shown = _without_userinfo(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number from 0 to 65535 raises here
+    except ValueError as exc:  # e.g. "http://[::1": an unclosed IPv6 address
+        raise ValueError(f"base URL {shown!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(
             f"base URL {shown!r} is not an http:// or https:// URL (for example {DEFAULT_BASE_URL})"
         )
+    if "@" in parts.netloc:
+        raise ValueError(
+            f"base URL {shown!r} holds a user name or password (not shown): refused, as it "
+            "would be sent as Basic authentication instead of the API key and show in logs; "
+            f"give the URL without it, and the key as api_key= or {ENV_API_KEY}"
+        )
+    if "?" in url or "#" in url:
+        root = shown.split("?")[0].split("#")[0]
+        raise ValueError(
+            f"base URL {root!r} has a query string or fragment (not shown): give the service's "
+            "root; the client adds each path itself, and a query would land in the wrong place"
+        )
+    try:
+        httpx.URL(url)  # what the client will parse: a bad port or host fails here, typed
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"base URL {shown!r} is not a valid URL ({exc})") from None
     if parts.path.rstrip("/").endswith("/v1"):
         root = _without_userinfo(url[: url.rindex("/v1")])
         raise ValueError(
@@ -118,6 +141,20 @@ def resolve_base_url(base_url: str | None) -> str:
 def _without_userinfo(url: str) -> str:
     """``url`` without a ``user:password@`` part, which must not appear in a message."""
     return re.sub(r"(?<=//)[^/@]*@", "***@", url, count=1)
+
+
+def environment_proxy(base_url: str) -> str | None:
+    """The proxy the environment names for ``base_url``, as httpx reads it: ``HTTPS_PROXY`` /
+    ``HTTP_PROXY`` by scheme, else ``ALL_PROXY``; none when ``NO_PROXY`` covers the host
+    (lower-case names too, through the standard library's ``urllib.request``)."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    parts = urlsplit(base_url)
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(parts.netloc):
+        return None
+    return proxy
 
 
 def resolve_api_key(api_key: str | None) -> str | None:
@@ -207,6 +244,18 @@ def read_timeout_for(task_timeout: float, tasks: int = 1) -> float:
 def timeouts_for(wait: float) -> dict[str, float]:
     """httpx's timeouts for an attempt that may take ``wait`` seconds (connecting is quick)."""
     return {"connect": min(wait, CONNECT_TIMEOUT), "read": wait, "write": wait, "pool": wait}
+
+
+#: What betrays a key in text the service sends back (a body echoing the request): a bearer
+#: token, and anything shaped like a service key (``cc_`` and 40 hex characters).
+_SECRETS: Final = re.compile(r"(?i)(?<=bearer )\s*[^\s\"',;}\]]+|cc_[0-9a-f]{40}")
+
+
+def redact_secrets(text: str) -> str:
+    """``text`` with every bearer token and service key in it replaced by ``***``."""
+    if "cc_" not in text and "earer" not in text:  # the common case, without the regex
+        return text
+    return _SECRETS.sub("***", text)
 
 
 def redact_key(api_key: str | None) -> str | None:

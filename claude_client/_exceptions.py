@@ -20,6 +20,7 @@ ClaudeAPIError
 ├── MalformedResponseError (a 2xx body that is not what the contract says)
 │   └── ResponseTooLargeError (a body past max_response_bytes)
 └── StreamError (WebSocket protocol failures)
+    └── MalformedFrameError (a frame that breaks the contract; also a MalformedResponseError)
 ```
 
 The WebSocket's texts map here too: its ``error`` frames (``error_for_frame``) and its
@@ -39,7 +40,7 @@ from typing import Any, Final, Protocol
 import attrs
 import httpx
 
-from claude_client._config import ENV_API_KEY
+from claude_client._config import ENV_API_KEY, redact_secrets
 
 __all__ = [
     "APIConnectionError",
@@ -51,6 +52,7 @@ __all__ = [
     "ClaudeAPIError",
     "ClientClosedError",
     "FieldError",
+    "MalformedFrameError",
     "MalformedResponseError",
     "MissingCredentialsError",
     "NotFoundError",
@@ -334,6 +336,15 @@ class StreamError(ClaudeAPIError):
     """The WebSocket stream broke its protocol (closed before ``done``, a malformed frame)."""
 
 
+class MalformedFrameError(StreamError, MalformedResponseError):
+    """A stream frame that breaks the contract (not JSON, too deeply nested, an unknown type, a
+    missing field, a count or cost that is negative or not finite).
+
+    Both a ``StreamError`` (the stream broke) and a ``MalformedResponseError`` (the service's
+    data broke the contract, as on the REST path), so either ``except`` catches it.
+    """
+
+
 class ProjectIdIgnoredWarning(UserWarning):
     """A ``project_id`` was given (as the seed client took it), but the key's project is billed.
 
@@ -378,11 +389,12 @@ def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
 
 
 def parse_body(content: bytes) -> Any:
-    """The body as JSON when it is JSON, else as text."""
-    text = content.decode("utf-8", errors="replace")
+    """The body as JSON when it is JSON, else as text; a key or bearer token in it (a body
+    echoing the request's ``Authorization``) is redacted."""
+    text = redact_secrets(content.decode("utf-8", errors="replace"))
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: the text
         return text
 
 
@@ -499,8 +511,8 @@ def malformed_response(
     status_code: int, method: str, url: str, content: bytes, cause: BaseException
 ) -> MalformedResponseError:
     """Build the error for a 2xx answer whose body could not be read as the contract says."""
-    excerpt = content[:EXCERPT_CHARS].decode("utf-8", errors="replace")
-    reason = f"{type(cause).__name__}: {cause}"
+    excerpt = redact_secrets(content[:EXCERPT_CHARS].decode("utf-8", errors="replace"))
+    reason = redact_secrets(f"{type(cause).__name__}: {cause}")
     return MalformedResponseError(
         f"Malformed response to {method} {url} (HTTP {status_code}): {reason}; "
         f"body starts {excerpt!r}",

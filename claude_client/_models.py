@@ -88,19 +88,32 @@ def model_name_for(model: Model | str) -> g.ModelName | Unset:
 # --- validators and converters -------------------------------------------------------------
 
 
-def _int(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _integer(attribute: attrs.Attribute[Any], value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{attribute.name} must be an integer, got {value!r}")
+    return value
 
 
-def _opt_int(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _int(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A count (tokens, prompts): an integer >= 0; a negative one would lower totals and let a
+    budget guard spend more."""
+    if _integer(attribute, value) < 0:
+        raise ValueError(f"{attribute.name} must be an integer >= 0, got {value!r}")
+
+
+def _opt_int(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A budget figure: any integer or ``None`` (``remaining`` is negative once overspent)."""
     if value is not None:
-        _int(inst, attribute, value)
+        _integer(attribute, value)
 
 
 def _to_float(value: float) -> float:
+    """A cost or a duration: a finite number >= 0. ``NaN`` and infinities (which Python's JSON
+    reader accepts) would switch a spend cap off: every comparison with ``NaN`` is false."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {value!r}")
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"expected a finite number >= 0, got {value!r}")
     return float(value)
 
 

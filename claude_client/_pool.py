@@ -200,9 +200,10 @@ class _AsyncReclaimingPool(httpcore.AsyncConnectionPool):
         return _reclaim(self) + super()._assign_requests_to_connections()
 
 
-def pool_transport() -> httpx.HTTPTransport:
-    """httpx's default transport, with the deadline and the reclaiming pool."""
-    transport = httpx.HTTPTransport()
+def pool_transport(**options: Any) -> httpx.HTTPTransport:
+    """httpx's default transport (``options``: its arguments, e.g. ``proxy``), with the
+    deadline and the reclaiming pool."""
+    transport = httpx.HTTPTransport(**options)
     pool = transport._pool
     if type(pool) is httpcore.ConnectionPool:
         pool.__class__ = _ReclaimingPool  # the same object and settings, one method more
@@ -210,9 +211,10 @@ def pool_transport() -> httpx.HTTPTransport:
     return transport
 
 
-def async_pool_transport() -> httpx.AsyncHTTPTransport:
-    """httpx's default async transport, with the deadline and the reclaiming pool."""
-    transport = httpx.AsyncHTTPTransport()
+def async_pool_transport(**options: Any) -> httpx.AsyncHTTPTransport:
+    """httpx's default async transport (``options``: as ``pool_transport``'s), with the
+    deadline and the reclaiming pool."""
+    transport = httpx.AsyncHTTPTransport(**options)
     pool = transport._pool
     if type(pool) is httpcore.AsyncConnectionPool:
         pool.__class__ = _AsyncReclaimingPool

@@ -22,6 +22,7 @@ from claude_client._config import DEFAULT_MAX_RESPONSE_BYTES
 from claude_client._exceptions import (
     EXCERPT_CHARS,
     ClaudeAPIError,
+    MalformedFrameError,
     StreamError,
     error_for_frame,
 )
@@ -163,7 +164,13 @@ def parse_frame(text: str) -> TokenEvent | DoneEvent | ErrorEvent:
     try:
         data = json.loads(text)
     except ValueError:
-        raise StreamError(f"Malformed stream frame (not JSON): {_excerpt(text)!r}") from None
+        raise MalformedFrameError(
+            f"Malformed stream frame (not JSON): {_excerpt(text)!r}"
+        ) from None
+    except RecursionError:
+        raise MalformedFrameError(
+            f"Malformed stream frame (JSON too deeply nested): {_excerpt(text)!r}"
+        ) from None
     kind = data.get("type") if isinstance(data, dict) else None
     try:
         if kind == "token":
@@ -180,10 +187,10 @@ def parse_frame(text: str) -> TokenEvent | DoneEvent | ErrorEvent:
         if kind == "error":
             return ErrorEvent(message=g.StreamErrorFrame.from_dict(data).error)
     except _MALFORMED as exc:
-        raise StreamError(
+        raise MalformedFrameError(
             f"Malformed {kind} frame ({type(exc).__name__}: {exc}): {_excerpt(text)!r}"
         ) from exc
-    raise StreamError(f"Unknown stream frame: {_excerpt(text)!r}")
+    raise MalformedFrameError(f"Unknown stream frame: {_excerpt(text)!r}")
 
 
 # --- one request's frames (pure, shared by both stream classes) -------------------------------
@@ -194,7 +201,17 @@ _State = Literal["new", "open", "done", "failed", "closed"]
 class _Exchange:
     """Frames of one request -> events, then the final response (no I/O)."""
 
-    __slots__ = ("chunks", "done", "error", "model", "observed", "project_id", "state", "url")
+    __slots__ = (
+        "chunks",
+        "done",
+        "error",
+        "keep_text",
+        "model",
+        "observed",
+        "project_id",
+        "state",
+        "url",
+    )
 
     def __init__(self) -> None:
         self.observed = StreamWatch()
@@ -203,6 +220,9 @@ class _Exchange:
         self.model: str | None = None
         self.project_id: str | None = None
         self.chunks: list[str] = []
+        # False for stream(), which hands each slice out and has no final response: memory
+        # then stays flat however long the reply.
+        self.keep_text = True
         self.done: DoneEvent | None = None
         self.error: ClaudeAPIError | None = None
 
@@ -254,7 +274,8 @@ class _Exchange:
         if isinstance(event, ErrorEvent):
             self.fail(error_for_frame(event, self.url))
         elif isinstance(event, TokenEvent):
-            self.chunks.append(event.text)
+            if self.keep_text:
+                self.chunks.append(event.text)
             self.observed.token()
         else:
             self.done = event

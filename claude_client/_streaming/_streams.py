@@ -274,7 +274,9 @@ class AsyncChatStream(
 
 
 def iter_text(stream: ChatStream) -> Generator[str, None, None]:
-    """Enter ``stream`` and yield its text slices; closing the generator closes the socket."""
+    """Enter ``stream`` and yield its text slices, keeping none; closing the generator closes
+    the socket."""
+    stream._exchange.keep_text = False
     with stream:
         for event in stream:
             if isinstance(event, TokenEvent):
@@ -282,7 +284,9 @@ def iter_text(stream: ChatStream) -> Generator[str, None, None]:
 
 
 async def aiter_text(stream: AsyncChatStream) -> AsyncGenerator[str, None]:
-    """Enter ``stream`` and yield its text slices; closing the generator closes the socket."""
+    """Enter ``stream`` and yield its text slices, keeping none; closing the generator closes
+    the socket."""
+    stream._exchange.keep_text = False
     async with stream:
         async for event in stream:
             if isinstance(event, TokenEvent):

@@ -19,7 +19,7 @@ from claude_client._client import ClaudeClient
 from claude_client._config import ENV_API_KEY, ENV_BASE_URL, PERIODS
 from claude_client._exceptions import ClaudeAPIError
 from claude_client._models import Model
-from claude_client.cli._output import ExitCode, Output
+from claude_client.cli._output import ExitCode, Output, exit_code_for
 from claude_client.testing import __main__ as serving
 
 
@@ -173,6 +173,10 @@ class _Group(TyperGroup):
         except typer.Abort:  # e.g. an EOFError: click's "Aborted!", exit code 1
             code = ExitCode.ERROR
             self._output(None, argv).report(code, "aborted", "Abort")
+        except Exception as error:  # anything else (MemoryError, RecursionError, a bug): one line
+            code = exit_code_for(error)
+            message = " ".join(str(error).split())[:500] or type(error).__name__
+            self._output(None, argv).report(code, message, type(error).__name__)
         sys.exit(int(code) if isinstance(code, int) else 0)
 
     def _report(self, error: Exception, argv: list[str]) -> ExitCode:

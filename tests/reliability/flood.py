@@ -6,14 +6,21 @@ of this process's peak memory while the client meets it.
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 from collections.abc import Mapping
 from typing import Self
 
 import psutil
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, CloseConnection, Request, TextMessage
+
+from tests.unit.conftest import USAGE_BODY
 
 _BLOCK = b"x" * 65_536
+#: A usage answer, for the lookup of the key's project that every stream starts with.
+USAGE_JSON = json.dumps(USAGE_BODY).encode()
 
 
 def _read_request(conn: socket.socket) -> bytes:
@@ -38,7 +45,8 @@ def _read_request(conn: socket.socket) -> bytes:
 class FloodServer:
     """Answers every request with a ``size``-byte body of ``status`` (``Content-Length`` when
     ``declared``, else chunked), except the paths of ``answers``, which get their small JSON
-    body with 200.
+    body with 200, and, with ``tokens``, the WebSocket path: it accepts the handshake, waits for
+    the chat frame and sends ``tokens`` token frames of ``token_chars`` characters, then done.
 
     Attributes:
         sent: Body bytes written so far, over all connections (the client's reading stops it).
@@ -51,8 +59,11 @@ class FloodServer:
         status: int = 200,
         declared: bool = True,
         answers: Mapping[str, bytes] | None = None,
+        tokens: int = 0,
+        token_chars: int = 0,
     ) -> None:
         self.size, self.status, self.declared = size, status, declared
+        self.tokens, self.token_chars = tokens, token_chars
         self.answers = dict(answers or {})
         self.sent = 0
         self._stop = threading.Event()
@@ -92,6 +103,9 @@ class FloodServer:
                         b"content-length: %d\r\n\r\n%s" % (len(body), body)
                     )
                     continue
+                if self.tokens and path == "/v1/stream":
+                    self._stream(conn, head)
+                    return
                 self._flood(conn)
                 return
 
@@ -111,6 +125,28 @@ class FloodServer:
             self.sent += len(block)
         if not self.declared:
             conn.sendall(b"0\r\n\r\n")
+
+    def _stream(self, conn: socket.socket, head: bytes) -> None:
+        ws = WSConnection(ConnectionType.SERVER)
+        ws.receive_data(head + b"\r\n\r\n")
+        if not any(isinstance(event, Request) for event in ws.events()):
+            return
+        conn.sendall(ws.send(AcceptConnection()))
+        while not any(isinstance(e, TextMessage) and e.message_finished for e in ws.events()):
+            data = conn.recv(65_536)
+            if not data:
+                return
+            ws.receive_data(data)
+        token = ws.send(
+            TextMessage(data=json.dumps({"type": "token", "content": "x" * self.token_chars}))
+        )
+        for _ in range(self.tokens):
+            conn.sendall(token)
+            self.sent += len(token)
+        usage = {"input_tokens": 1, "output_tokens": 1, "total_tokens": 2}
+        done = {"type": "done", "usage": usage, "cost": 0.0, "model": "haiku"}
+        conn.sendall(ws.send(TextMessage(data=json.dumps(done))))
+        conn.sendall(ws.send(CloseConnection(code=1000)))
 
     def __enter__(self) -> Self:
         thread = threading.Thread(target=self._accept, daemon=True)

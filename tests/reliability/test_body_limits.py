@@ -6,7 +6,6 @@ handshake. Before the fix a 0.5 GB body took the process's memory up by more tha
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -18,14 +17,13 @@ from claude_client import (
     ResponseTooLargeError,
     _config,
 )
-from tests.reliability.flood import FloodServer, PeakMemory
+from tests.reliability.flood import USAGE_JSON, FloodServer, PeakMemory
 from tests.unit.conftest import KEY, USAGE_BODY, Caller
 
 MiB = 1024 * 1024
 HALF_GB = 512 * MiB
 #: Memory a refused 0.5 GB body may cost at most: the 64 MiB limit and some slack.
 BOUND = 100 * MiB
-USAGE_JSON = json.dumps(USAGE_BODY).encode()
 
 
 @pytest.fixture(params=["sync", "async"])
