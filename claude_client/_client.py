@@ -25,6 +25,7 @@ from claude_client import _batch, _http_clients, _pool
 from claude_client._base_client import BatchPrompts, ClientBase, Prompt
 from claude_client._calls import Scope
 from claude_client._fork import AsyncForkSafeTransport, ForkSafeTransport
+from claude_client._gen2_client import AsyncGen2Methods, Gen2Methods
 from claude_client._limits import AsyncLimitedTransport, LimitedTransport
 from claude_client._models import (
     BatchResponse,
@@ -48,7 +49,7 @@ __all__ = ["AsyncClaudeClient", "ClaudeClient"]
 _X = TypeVar("_X")
 
 
-class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
+class ClaudeClient(Gen2Methods):
     """The synchronous client of the Claude Code API Service.
 
     Use it as a context manager (``with ClaudeClient() as client:``) or call ``close()``;
@@ -482,7 +483,7 @@ class ClaudeClient(ClientBase[httpx.Client, httpx.BaseTransport]):
         return ChatStream(self._http, spec, self.route, self.get_usage, self._project)
 
 
-class AsyncClaudeClient(ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
+class AsyncClaudeClient(AsyncGen2Methods):
     """The async client: the same methods as ``ClaudeClient``, awaitable.
 
     Use it as an async context manager (``async with AsyncClaudeClient() as client:``) or

@@ -8,8 +8,10 @@ ClaudeAPIError
 │   │   └── MissingCredentialsError (403 "Not authenticated": no usable key sent)
 │   ├── PermissionDeniedError (403)
 │   ├── NotFoundError (404)
+│   │   └── UnsupportedByServiceError (a generation-2 operation on an older service)
 │   ├── ValidationError (422, .errors)
-│   ├── BudgetExceededError (429 "Budget exceeded for project ...")
+│   ├── BudgetExceededError (429 "Budget exceeded for project ...", /v1/process's 403)
+│   │   └── TaskBudgetExceededError (also a TaskError: /v1/task's 200 "failed")
 │   ├── RateLimitError (429 "Rate limit exceeded. ...")
 │   └── ServerError (5xx)
 │       └── TaskFailedError (500 "Task failed: ...")
@@ -17,6 +19,10 @@ ClaudeAPIError
 │   └── APITimeoutError (alias TimeoutError; also a builtins.TimeoutError)
 │       └── PoolTimeoutError (no free pooled connection within the wait)
 ├── ClientClosedError (a call on a closed client; also a RuntimeError)
+├── TaskError (an agentic task ended without completing; .result)
+│   ├── TaskExecutionError ("failed")
+│   ├── TaskTimeoutError ("timeout")
+│   └── TaskCostExceededError ("cost_exceeded": it ran, over max_cost, not charged)
 ├── MalformedResponseError (a 2xx body that is not what the contract says)
 │   └── ResponseTooLargeError (a body past max_response_bytes)
 └── StreamError (WebSocket protocol failures)
@@ -63,13 +69,21 @@ __all__ = [
     "ResponseTooLargeError",
     "ServerError",
     "StreamError",
+    "TaskBudgetExceededError",
+    "TaskCostExceededError",
+    "TaskError",
+    "TaskExecutionError",
     "TaskFailedError",
+    "TaskTimeoutError",
     "TimeoutError",
+    "UnsupportedByServiceError",
     "ValidationError",
     "connection_error_from",
     "error_class_for",
     "error_for_frame",
     "error_from_response",
+    "task_error",
+    "unsupported_by_service",
 ]
 
 #: How the service words its two 429s and its failed tasks (service-behaviour.md, section 2).
@@ -78,6 +92,10 @@ RATE_LIMIT_PREFIX: Final = "Rate limit exceeded"
 TASK_FAILED_PREFIX: Final = "Task failed:"
 #: How a WebSocket error frame words a CLI failure (the REST path's "Task failed:").
 STREAM_FAILED_PREFIX: Final = "Streaming error:"
+#: How the WebSocket words a message type it does not know.
+UNKNOWN_MESSAGE_PREFIX: Final = "Unknown message type:"
+#: How a task's result words a budget refusal (``status: failed``).
+TASK_BUDGET_TEXT: Final = "Insufficient budget"
 #: The method of the WebSocket handshake, which every socket error reports.
 WEBSOCKET_METHOD: Final = "GET"
 #: How much of an unexpected body or frame an error message quotes.
@@ -178,6 +196,14 @@ class NotFoundError(APIStatusError):
     """404: no such path on the service (a wrong base URL, or an older service)."""
 
 
+class UnsupportedByServiceError(NotFoundError):
+    """A generation-2 operation (``execute_task``, ``process``, ...) sent to an older service.
+
+    The service answered 404 ``Not Found`` for a path (or ``Unknown message type`` for a
+    WebSocket message) that generation 2 serves: it runs generation 1, which lacks it.
+    """
+
+
 @attrs.frozen
 class FieldError:
     """One entry of a 422 answer: which field failed and why.
@@ -206,9 +232,13 @@ class ValidationError(APIStatusError):
 
 
 class BudgetExceededError(APIStatusError):
-    """429 ``Budget exceeded for project ...``: the project's monthly token budget is spent.
+    """The project's monthly token budget is spent: never retried (it will not change before
+    the budget is raised or the month ends).
 
-    Never retried: it will not change before the budget is raised or the month ends.
+    The service says so differently on each path, all of them this error: 429 ``Budget
+    exceeded for project ...`` (chat), 403 with the same text (``/v1/process``), an ``error``
+    frame (WebSocket chat), and a task that ends ``failed`` with ``Insufficient budget``
+    (``TaskBudgetExceededError``, which also carries the task's result).
     """
 
 
@@ -244,6 +274,36 @@ class TaskFailedError(ServerError):
 
     Not retried unless ``retry_on_task_failure=True``: a retry runs (and bills) the task again.
     """
+
+
+class TaskError(ClaudeAPIError):
+    """An agentic task (``execute_task``, ``stream_task``) ended without completing.
+
+    Attributes:
+        result: The task's ``TaskResult`` (its status, error, output, usage and cost).
+    """
+
+    result: Any = None
+
+
+class TaskExecutionError(TaskError):
+    """The task ended ``failed`` (for a budget refusal: ``TaskBudgetExceededError``)."""
+
+
+class TaskTimeoutError(TaskError):
+    """The task ended ``timeout``: it ran out of its time limit on the service."""
+
+
+class TaskCostExceededError(TaskError):
+    """The task ran, cost more than its ``max_cost``, and was not charged (``cost_exceeded``).
+
+    Its output so far (at most 500 characters) is in ``result.output``.
+    """
+
+
+class TaskBudgetExceededError(BudgetExceededError, TaskError):
+    """The task was refused for its project's budget (``failed``, ``Insufficient budget``);
+    nothing ran. A ``BudgetExceededError`` and a ``TaskError`` (with ``result``)."""
 
 
 class APIConnectionError(ClaudeAPIError):
@@ -370,15 +430,18 @@ def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
     """The error class for an error status and its ``detail`` text.
 
     The only place that tells the two 429s apart: ``Budget exceeded ...`` is a
-    ``BudgetExceededError``; any other 429 (the service says ``Rate limit exceeded. ...``) is a
-    ``RateLimitError``. A 500 whose detail starts ``Task failed:`` is a ``TaskFailedError``.
-    A 403 ``Not authenticated`` (or ``Invalid authentication credentials``) is a
-    ``MissingCredentialsError``, any other 403 a ``PermissionDeniedError``.
+    ``BudgetExceededError`` (also as a 403, ``/v1/process``'s word for it); any other 429
+    (the service says ``Rate limit exceeded. ...``) is a ``RateLimitError``. A 500 whose
+    detail starts ``Task failed:`` is a ``TaskFailedError``. A 403 ``Not authenticated`` (or
+    ``Invalid authentication credentials``) is a ``MissingCredentialsError``, any other 403 a
+    ``PermissionDeniedError``.
     """
     if status_code == 429:
         if detail.startswith(BUDGET_EXCEEDED_PREFIX):
             return BudgetExceededError
         return RateLimitError
+    if status_code == 403 and detail.startswith(BUDGET_EXCEEDED_PREFIX):
+        return BudgetExceededError  # /v1/process words its budget refusal as a 403
     if status_code >= 500:
         if status_code == 500 and detail.startswith(TASK_FAILED_PREFIX):
             return TaskFailedError
@@ -545,10 +608,15 @@ def response_too_large(
 #: Error frame prefixes -> (error class, the HTTP status the REST path uses for the same).
 _ERROR_FRAMES: Final[tuple[tuple[str, type[APIStatusError], int], ...]] = (
     (BUDGET_EXCEEDED_PREFIX, BudgetExceededError, 429),
+    # Generation 1 does not know the agentic message.
+    (f"{UNKNOWN_MESSAGE_PREFIX} agentic_task", UnsupportedByServiceError, 404),
+    ("api_key required", PermissionDeniedError, 403),
+    ("Permission denied:", PermissionDeniedError, 403),
+    ("Task execution error:", TaskFailedError, 500),
     ("Invalid model", ValidationError, 422),
     ("No messages provided", ValidationError, 422),
     ("Invalid JSON format", ValidationError, 422),
-    ("Unknown message type", ValidationError, 422),
+    (UNKNOWN_MESSAGE_PREFIX, ValidationError, 422),
     (STREAM_FAILED_PREFIX, TaskFailedError, 500),
     ("Server error:", ServerError, 500),
 )
@@ -625,3 +693,47 @@ def websocket_dropped(exc: BaseException, url: str) -> StreamError:
         f"The WebSocket connection was lost before the stream finished "
         f"({type(exc).__name__}: {exc}) ({url})"
     )
+
+
+# --- generation 2 ----------------------------------------------------------------------------
+
+
+def unsupported_by_service(error: NotFoundError, operation: str) -> UnsupportedByServiceError:
+    """The error for a generation-2 operation answered by a generic 404 (no such route)."""
+    return UnsupportedByServiceError(
+        f"The service does not offer {operation}: it answered 404 Not Found for "
+        f"{error.method} {error.url}, so it is older than generation 2 (which added it)",
+        status_code=error.status_code,
+        body=error.body,
+        detail=error.detail,
+        method=error.method,
+        url=error.url,
+        headers=error.headers,
+    )
+
+
+#: A task's status -> its error class (``failed`` for a budget refusal: see ``task_error``).
+_TASK_ERRORS: Final[Mapping[str, type[TaskError]]] = {
+    "failed": TaskExecutionError,
+    "timeout": TaskTimeoutError,
+    "cost_exceeded": TaskCostExceededError,
+}
+
+
+def task_error(status: str, error: str | None, result: Any, where: str) -> TaskError:
+    """The typed error of a task that did not complete, carrying its result.
+
+    ``failed`` with ``Insufficient budget`` (nothing ran) is a ``TaskBudgetExceededError``,
+    which is also a ``BudgetExceededError``.
+    """
+    text = error or status
+    message = f"The task ended {status!r}: {text} ({where})"
+    exc: TaskError
+    if status == "failed" and text.startswith(TASK_BUDGET_TEXT):
+        exc = TaskBudgetExceededError(
+            message, status_code=200, body=None, detail=text, method="", url=where
+        )
+    else:
+        exc = _TASK_ERRORS.get(status, TaskExecutionError)(message)
+    exc.result = result
+    return exc

@@ -9,6 +9,8 @@ Layers, top to bottom (each module imports only those below it):
   (``_Exchange``: frames in, events out, the final response).
 - ``_websocket``: WebSocket framing (``_Protocol``, no I/O) and the sync/async sockets, which
   move text messages over an upgraded ``httpx`` connection and know no message type.
+- ``_task`` / ``_task_streams``: the same two layers for generation 2's ``agentic_task``
+  message (``TaskStream`` / ``AsyncTaskStream``), on the same sockets.
 - ``_events``: the public events and the final response.
 
 What the socket's texts and failures become as errors lives in ``_exceptions``.
@@ -26,9 +28,14 @@ from claude_client._streaming._events import (
     ErrorEvent,
     StreamedResponse,
     StreamEvent,
+    TaskDoneEvent,
+    TaskEvent,
+    ThinkingEvent,
     TokenEvent,
 )
 from claude_client._streaming._streams import AsyncChatStream, ChatStream, aiter_text, iter_text
+from claude_client._streaming._task import TaskSpec
+from claude_client._streaming._task_streams import AsyncTaskStream, TaskStream
 from claude_client._streaming._websocket import (
     MAX_MESSAGE_CHARS,
     STREAM_PATH,
@@ -39,6 +46,7 @@ __all__ = [
     "MAX_MESSAGE_CHARS",
     "STREAM_PATH",
     "AsyncChatStream",
+    "AsyncTaskStream",
     "ChatStream",
     "DoneEvent",
     "ErrorEvent",
@@ -46,6 +54,11 @@ __all__ = [
     "StreamEvent",
     "StreamSpec",
     "StreamedResponse",
+    "TaskDoneEvent",
+    "TaskEvent",
+    "TaskSpec",
+    "TaskStream",
+    "ThinkingEvent",
     "TokenEvent",
     "aiter_text",
     "build_chat_frame",

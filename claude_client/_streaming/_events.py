@@ -5,9 +5,19 @@ from __future__ import annotations
 import attrs
 from attrs import validators as v
 
+from claude_client._gen2_models import TaskResult
 from claude_client._models import Usage, _to_float
 
-__all__ = ["DoneEvent", "ErrorEvent", "StreamEvent", "StreamedResponse", "TokenEvent"]
+__all__ = [
+    "DoneEvent",
+    "ErrorEvent",
+    "StreamEvent",
+    "StreamedResponse",
+    "TaskDoneEvent",
+    "TaskEvent",
+    "ThinkingEvent",
+    "TokenEvent",
+]
 
 
 @attrs.frozen
@@ -55,6 +65,34 @@ class ErrorEvent:
 
 StreamEvent = TokenEvent | DoneEvent | ErrorEvent
 """What iterating a stream yields: ``TokenEvent``s, then one ``DoneEvent`` or ``ErrorEvent``."""
+
+
+@attrs.frozen
+class ThinkingEvent:
+    """A progress note of a streamed task, e.g. ``"Starting task execution..."``.
+
+    Attributes:
+        text: The service's note.
+    """
+
+    text: str = attrs.field(validator=v.instance_of(str))
+
+
+@attrs.frozen
+class TaskDoneEvent:
+    """The end of a streamed task: its result. When the task did not complete, the stream
+    raises its ``TaskError`` (carrying this result) at the next step.
+
+    Attributes:
+        result: The task's result (``task_id`` and ``request_id`` are ``None`` on the socket).
+    """
+
+    result: TaskResult = attrs.field(validator=v.instance_of(TaskResult))
+
+
+TaskEvent = ThinkingEvent | TaskDoneEvent | ErrorEvent
+"""What iterating a task stream yields: ``ThinkingEvent``s, then one ``TaskDoneEvent`` or
+``ErrorEvent``."""
 
 
 @attrs.frozen

@@ -1,0 +1,452 @@
+"""Generation 2's operations on both clients: tasks, ``/v1/process``, providers, readiness.
+
+``Gen2Base`` holds what the two clients share (argument checks, the call's scope, no I/O);
+``Gen2Methods`` and ``AsyncGen2Methods`` add the lines that send, and ``ClaudeClient`` /
+``AsyncClaudeClient`` inherit them. On a generation-1 service these paths do not exist: its
+generic 404 becomes ``UnsupportedByServiceError`` here, and the WebSocket's ``Unknown message
+type: agentic_task`` too (``_exceptions``).
+
+Who pays: ``/v1/task`` and ``/v1/process`` charge the ``project_id`` named in the body (the
+service's default ``"default"``), not the key's project, so the client names the key's own
+project (learned once, as ``stream`` does) unless the caller names another.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Awaitable, Mapping, Sequence
+from types import TracebackType
+from typing import Final, TypeVar
+
+import httpx
+from claude_code_api import models as g
+from claude_code_api.api.process import process as process_op
+from claude_code_api.api.providers import get_provider_models, list_providers
+from claude_code_api.api.service import get_readiness
+from claude_code_api.api.tasks import execute_task as execute_task_op
+from claude_code_api.api.tasks import get_capabilities
+
+from claude_client._base_client import ClientBase
+from claude_client._calls import Call, Op, Scope
+from claude_client._exceptions import NotFoundError, task_error, unsupported_by_service
+from claude_client._gen2_models import (
+    Capabilities,
+    ProcessArgs,
+    ProcessResponse,
+    ProviderList,
+    ProviderModels,
+    Readiness,
+    TaskArgs,
+    TaskResult,
+    TaskStatus,
+    agentic_task_from,
+    capabilities_from,
+    process_args,
+    process_response_from,
+    provider_models_from,
+    provider_name,
+    providers_from,
+    readiness_from,
+    task_args,
+    task_wait,
+)
+from claude_client._models import Message, Model, UsageStats
+from claude_client._streaming import AsyncTaskStream, TaskSpec, TaskStream
+
+__all__ = ["AsyncGen2Methods", "Gen2Base", "Gen2Methods"]
+
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+_T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
+_G = TypeVar("_G")
+_R = TypeVar("_R")
+
+#: The generic 404 of a path the service does not have (generation 1 for these paths).
+_NO_ROUTE: Final = "Not Found"
+
+TASK: Final = Op(g.AgenticTaskResponse, agentic_task_from)
+PROCESS: Final = Op(g.AIServiceResponse, process_response_from)
+PROVIDERS: Final = Op(list, providers_from)
+PROVIDER_MODELS: Final = Op(g.ProviderModels, provider_models_from)
+CAPABILITIES: Final = Op(g.CapabilitiesResponse, capabilities_from)
+READY: Final = Op(g.ReadyResponse, readiness_from)
+
+_Messages = str | Sequence[Message | Mapping[str, str]]
+
+
+class _Gen2Scope(Scope[_G, _R]):
+    """A generation-2 call's scope: a generic 404 says the service is older."""
+
+    __slots__ = ("operation",)
+
+    def __init__(self, op: Op[_G, _R], call: Call, operation: str) -> None:
+        super().__init__(op, call)
+        self.operation = operation
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        super().__exit__(exc_type, exc, tb)
+        if isinstance(exc, NotFoundError) and exc.detail == _NO_ROUTE:
+            raise unsupported_by_service(exc, self.operation) from exc
+
+
+class Gen2Base(ClientBase[_H, _T], abc.ABC):
+    """The generation-2 operations' shared, I/O-free part."""
+
+    @staticmethod
+    def _finished(result: TaskResult, where: str) -> TaskResult:
+        """``result`` if the task completed; else its typed ``TaskError``."""
+        if result.status is not TaskStatus.COMPLETED:
+            raise task_error(result.status.value, result.error, result, where)
+        return result
+
+    def _task_scope(self, args: TaskArgs) -> _Gen2Scope[g.AgenticTaskResponse, TaskResult]:
+        return _Gen2Scope(TASK, Call(task_wait(args.timeout)), "execute_task() (POST /v1/task)")
+
+    def _process_scope(self, args: ProcessArgs) -> _Gen2Scope[g.AIServiceResponse, ProcessResponse]:
+        return _Gen2Scope(PROCESS, Call(args.wait), "process() (POST /v1/process)")
+
+    @staticmethod
+    def _scope(op: Op[_G, _R], operation: str) -> _Gen2Scope[_G, _R]:
+        return _Gen2Scope(op, Call(runs_no_task=True), operation)
+
+    def _task_stream_spec(self, args: TaskArgs) -> TaskSpec:
+        return TaskSpec(args=args, wait=task_wait(args.timeout))
+
+
+class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
+    """The generation-2 operations of ``ClaudeClient``."""
+
+    @abc.abstractmethod
+    def get_usage(self, period: str = "month") -> UsageStats:
+        """Defined by ``ClaudeClient``."""
+
+    def _key_project(self, project_id: str | None) -> str:
+        if project_id is not None:
+            return project_id
+        return self._project.project_id or self._project.learn(self.get_usage())
+
+    def execute_task(
+        self,
+        description: str,
+        *,
+        allow_tools: Sequence[str] | None = None,
+        allow_agents: Sequence[str] | None = None,
+        allow_skills: Sequence[str] | None = None,
+        working_directory: str | None = None,
+        timeout: int | None = None,
+        max_cost: float | None = None,
+        model: Model | str = Model.AUTO,
+        project_id: str | None = None,
+    ) -> TaskResult:
+        """Run an agentic task (``POST /v1/task``, generation 2) and return its result.
+
+        The key needs a permission profile on the service, which bounds the tools, agents,
+        skills, ``timeout`` and ``max_cost`` it may ask for. Never retried after it may have
+        run (a 500, a 502/504 from a gateway, a timeout), unless ``retry_on_task_failure``.
+
+        Args:
+            description: What to do (not empty).
+            allow_tools: Tools the task may use, e.g. ``["Read", "Grep"]`` (plain names).
+            allow_agents: Agents it may use (see ``capabilities()``).
+            allow_skills: Skills it may use (see ``capabilities()``).
+            working_directory: The directory named to the task (a plain path).
+            timeout: The task's limit in whole seconds (1 to 600, and the profile's limit);
+                default the service's 300 (a ``free`` profile allows 60: name it). The client
+                waits 20 s longer.
+            max_cost: Its cost limit in USD (up to 10, and the profile's); default 1.0.
+            model: A ``Model`` or name; ``Model.AUTO`` lets the service choose.
+            project_id: The project checked and charged; default the key's own (the service
+                would charge ``"default"``).
+
+        Returns:
+            The completed task's result (status, output, log, artifacts, usage, cost).
+
+        Raises:
+            ValueError: empty description, unknown model, a limit out of range, or a tool name
+                or working directory a shell would interpret.
+            TypeError: an argument of the wrong type.
+            TaskBudgetExceededError: the project's budget is spent (a ``BudgetExceededError``;
+                nothing ran).
+            TaskCostExceededError, TaskTimeoutError, TaskExecutionError: the task ended
+                ``cost_exceeded``, ``timeout`` or ``failed`` (each a ``TaskError`` with
+                ``.result``).
+            PermissionDeniedError: no permission profile, or more asked than it allows.
+            ServerError: the service failed (500 ``Task execution failed: ...``; the task may
+                have run).
+            UnsupportedByServiceError: the service is older than generation 2.
+            ClaudeAPIError: as for ``complete()``.
+        """
+        args = task_args(
+            description,
+            allow_tools=allow_tools,
+            allow_agents=allow_agents,
+            allow_skills=allow_skills,
+            working_directory=working_directory,
+            timeout=timeout,
+            max_cost=max_cost,
+            model=model,
+        )
+        body = args.request(self._key_project(project_id))
+        with self._task_scope(args) as scope:
+            result = scope.result(execute_task_op.sync_detailed(client=self._low_level, body=body))
+        return self._finished(result, f"POST {self._base_url}/v1/task")
+
+    def stream_task(
+        self,
+        description: str,
+        *,
+        allow_tools: Sequence[str] | None = None,
+        allow_agents: Sequence[str] | None = None,
+        allow_skills: Sequence[str] | None = None,
+        timeout: int | None = None,
+        max_cost: float | None = None,
+    ) -> TaskStream:
+        """An agentic task over the WebSocket (``agentic_task``, generation 2), as a context
+        manager: ``ThinkingEvent``s, then a ``TaskDoneEvent``.
+
+        The socket sends the client's key for the service's permission check. Whatever the
+        client asks, the service chooses the model and charges the project ``"default"``
+        (use ``execute_task()`` to charge the key's project). Streams are never retried.
+        Arguments are checked now, as for ``execute_task()``; the socket opens on entering.
+
+        Returns:
+            A ``TaskStream``; ``get_final_result()`` gives the ``TaskResult``.
+
+        Raises:
+            ValueError, TypeError: as for ``execute_task()`` (before anything is sent).
+            ClaudeAPIError: entering or iterating, as ``TaskStream`` raises.
+        """
+        args = task_args(
+            description,
+            allow_tools=allow_tools,
+            allow_agents=allow_agents,
+            allow_skills=allow_skills,
+            timeout=timeout,
+            max_cost=max_cost,
+        )
+        return TaskStream(self._http, self._task_stream_spec(args), self._api_key or "")
+
+    def process(
+        self,
+        provider: str,
+        model_name: str,
+        *,
+        messages: _Messages | None = None,
+        system_message: str | None = None,
+        user_message: str | None = None,
+        content: str | None = None,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        use_cli: bool = False,
+        project_id: str | None = None,
+    ) -> ProcessResponse:
+        """Run a prompt through ``POST /v1/process`` (generation 2's "AI services" format).
+
+        Args:
+            provider: Any provider name (echoed back; see ``providers()``).
+            model_name: A model name, mapped by the service to haiku, sonnet or opus.
+            messages: The conversation (roles system, user, assistant, tool).
+            system_message: A system prompt.
+            user_message: The user's text.
+            content: Text content.
+            max_tokens: Answer size; also sets the service's CLI time limit,
+                ``max(30, max_tokens / 10)`` s (default 1000: 100 s). The client waits 20 s
+                longer.
+            temperature: Sampling temperature.
+            use_cli: Run the Claude CLI; without it the service uses its Anthropic SDK path,
+                which fails (500) when the service has no API key.
+            project_id: The project checked and charged; default the key's own (the service
+                would charge ``"default"``).
+
+        Raises:
+            ValueError: no message in any form, or a bad number (before anything is sent).
+            TypeError: an argument of the wrong type.
+            BudgetExceededError: the project's budget is spent (the service's 403).
+            TaskFailedError: the CLI failed on the server.
+            ServerError: a 504 (the CLI timed out: it ran; never retried) or another failure.
+            UnsupportedByServiceError: the service is older than generation 2.
+            ClaudeAPIError: as for ``complete()``.
+        """
+        args = process_args(
+            provider,
+            model_name,
+            messages=messages,
+            system_message=system_message,
+            user_message=user_message,
+            content=content,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            use_cli=use_cli,
+        )
+        body = args.request(self._key_project(project_id))
+        with self._process_scope(args) as scope:
+            return scope.result(process_op.sync_detailed(client=self._low_level, body=body))
+
+    def providers(self) -> ProviderList:
+        """The providers ``process()`` knows (``GET /v1/providers``, no key needed).
+
+        Raises:
+            UnsupportedByServiceError: the service is older than generation 2.
+            ClaudeAPIError: any other failure.
+        """
+        with self._scope(PROVIDERS, "providers() (GET /v1/providers)") as scope:
+            return scope.result(list_providers.sync_detailed(client=self._low_level))
+
+    def provider_models(self, provider: str) -> ProviderModels:
+        """The models of one provider (``GET /v1/providers/{provider}/models``, no key).
+
+        Raises:
+            ValueError: an empty provider name, or one holding ``/``.
+            NotFoundError: the service does not support that provider.
+            UnsupportedByServiceError: the service is older than generation 2.
+            ClaudeAPIError: any other failure.
+        """
+        name = provider_name(provider)
+        with self._scope(PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
+            return scope.result(get_provider_models.sync_detailed(name, client=self._low_level))
+
+    def capabilities(self) -> Capabilities:
+        """The agents and skills installed on the service (``GET /v1/capabilities``).
+
+        Raises:
+            UnsupportedByServiceError: the service is older than generation 2.
+            ClaudeAPIError: as for ``get_usage()``.
+        """
+        with self._scope(CAPABILITIES, "capabilities() (GET /v1/capabilities)") as scope:
+            return scope.result(get_capabilities.sync_detailed(client=self._low_level))
+
+    def ready(self) -> Readiness:
+        """Whether the service takes work (``GET /ready``, no key). It answers 200 either
+        way: read ``Readiness.ready``.
+
+        Raises:
+            UnsupportedByServiceError: the service is older than generation 2.
+            ClaudeAPIError: any other failure.
+        """
+        with self._scope(READY, "ready() (GET /ready)") as scope:
+            return scope.result(get_readiness.sync_detailed(client=self._low_level))
+
+
+class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
+    """The generation-2 operations of ``AsyncClaudeClient``."""
+
+    @abc.abstractmethod
+    def get_usage(self, period: str = "month") -> Awaitable[UsageStats]:
+        """Defined by ``AsyncClaudeClient``."""
+
+    async def _key_project(self, project_id: str | None) -> str:
+        if project_id is not None:
+            return project_id
+        return self._project.project_id or self._project.learn(await self.get_usage())
+
+    async def execute_task(
+        self,
+        description: str,
+        *,
+        allow_tools: Sequence[str] | None = None,
+        allow_agents: Sequence[str] | None = None,
+        allow_skills: Sequence[str] | None = None,
+        working_directory: str | None = None,
+        timeout: int | None = None,
+        max_cost: float | None = None,
+        model: Model | str = Model.AUTO,
+        project_id: str | None = None,
+    ) -> TaskResult:
+        """Run an agentic task; see ``ClaudeClient.execute_task`` (same arguments, errors)."""
+        args = task_args(
+            description,
+            allow_tools=allow_tools,
+            allow_agents=allow_agents,
+            allow_skills=allow_skills,
+            working_directory=working_directory,
+            timeout=timeout,
+            max_cost=max_cost,
+            model=model,
+        )
+        body = args.request(await self._key_project(project_id))
+        with self._task_scope(args) as scope:
+            result = scope.result(
+                await execute_task_op.asyncio_detailed(client=self._low_level, body=body)
+            )
+        return self._finished(result, f"POST {self._base_url}/v1/task")
+
+    def stream_task(
+        self,
+        description: str,
+        *,
+        allow_tools: Sequence[str] | None = None,
+        allow_agents: Sequence[str] | None = None,
+        allow_skills: Sequence[str] | None = None,
+        timeout: int | None = None,
+        max_cost: float | None = None,
+    ) -> AsyncTaskStream:
+        """An agentic task over the WebSocket, as an async context manager; see
+        ``ClaudeClient.stream_task``."""
+        args = task_args(
+            description,
+            allow_tools=allow_tools,
+            allow_agents=allow_agents,
+            allow_skills=allow_skills,
+            timeout=timeout,
+            max_cost=max_cost,
+        )
+        return AsyncTaskStream(self._http, self._task_stream_spec(args), self._api_key or "")
+
+    async def process(
+        self,
+        provider: str,
+        model_name: str,
+        *,
+        messages: _Messages | None = None,
+        system_message: str | None = None,
+        user_message: str | None = None,
+        content: str | None = None,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        use_cli: bool = False,
+        project_id: str | None = None,
+    ) -> ProcessResponse:
+        """Run a prompt through ``/v1/process``; see ``ClaudeClient.process``."""
+        args = process_args(
+            provider,
+            model_name,
+            messages=messages,
+            system_message=system_message,
+            user_message=user_message,
+            content=content,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            use_cli=use_cli,
+        )
+        body = args.request(await self._key_project(project_id))
+        with self._process_scope(args) as scope:
+            return scope.result(
+                await process_op.asyncio_detailed(client=self._low_level, body=body)
+            )
+
+    async def providers(self) -> ProviderList:
+        """The providers ``process()`` knows; see ``ClaudeClient.providers``."""
+        with self._scope(PROVIDERS, "providers() (GET /v1/providers)") as scope:
+            return scope.result(await list_providers.asyncio_detailed(client=self._low_level))
+
+    async def provider_models(self, provider: str) -> ProviderModels:
+        """The models of one provider; see ``ClaudeClient.provider_models``."""
+        name = provider_name(provider)
+        with self._scope(PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
+            return scope.result(
+                await get_provider_models.asyncio_detailed(name, client=self._low_level)
+            )
+
+    async def capabilities(self) -> Capabilities:
+        """The agents and skills installed; see ``ClaudeClient.capabilities``."""
+        with self._scope(CAPABILITIES, "capabilities() (GET /v1/capabilities)") as scope:
+            return scope.result(await get_capabilities.asyncio_detailed(client=self._low_level))
+
+    async def ready(self) -> Readiness:
+        """Whether the service takes work; see ``ClaudeClient.ready``."""
+        with self._scope(READY, "ready() (GET /ready)") as scope:
+            return scope.result(await get_readiness.asyncio_detailed(client=self._low_level))

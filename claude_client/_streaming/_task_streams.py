@@ -1,0 +1,208 @@
+"""The public task streams: one agentic task over the WebSocket, entered as a context manager.
+
+Iterating yields ``ThinkingEvent``s then one ``TaskDoneEvent`` (or an ``ErrorEvent``);
+``get_final_result()`` gives the ``TaskResult``. As with ``ChatStream``: an error frame, or a
+task that did not complete, is yielded and then raised as its typed error; a malformed frame,
+a socket closed early or a wait longer than the timeout raises at once; every exit closes the
+socket. The frames are ``_task``'s, the socket ``_websocket``'s (the same as chat's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Generic, Self, TypeVar
+
+import httpx
+
+from claude_client._exceptions import ClaudeAPIError
+from claude_client._gen2_models import TaskResult
+from claude_client._streaming._events import TaskEvent, ThinkingEvent
+from claude_client._streaming._task import TaskSpec, _TaskExchange, build_task_frame
+from claude_client._streaming._websocket import _AsyncSocket, _SyncSocket
+
+__all__ = ["AsyncTaskStream", "TaskStream"]
+
+_Http = TypeVar("_Http", httpx.Client, httpx.AsyncClient)
+_Sock = TypeVar("_Sock", "_SyncSocket", "_AsyncSocket")
+
+
+class _TaskStreamBase(Generic[_Http, _Sock]):
+    """What both task stream classes hold; only their I/O differs."""
+
+    def __init__(self, http: _Http, spec: TaskSpec, api_key: str) -> None:
+        self._http: _Http = http
+        self._spec = spec
+        self._frame = build_task_frame(spec.args, api_key)
+        self._exchange = _TaskExchange()
+        self._socket: _Sock | None = None
+
+    @property
+    def url(self) -> str:
+        """The WebSocket URL, once connected; else empty."""
+        return self._exchange.url
+
+    @property
+    def timeout(self) -> float:
+        """Longest wait in seconds for the handshake and for each frame."""
+        return self._spec.wait
+
+    def _after(self, event: TaskEvent) -> bool:
+        """Whether the stream is over after ``event`` (then the socket is closed)."""
+        return not isinstance(event, ThinkingEvent)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(state={self._exchange.state!r}, url={self.url!r})"
+
+
+class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
+    """One agentic task over the WebSocket; from ``ClaudeClient.stream_task()``.
+
+    ```python
+    with client.stream_task("summarize the repository") as stream:
+        for event in stream:
+            print(event)
+        result = stream.get_final_result()
+    ```
+
+    Raises (entering and iterating):
+        TaskError: the task ended ``failed``, ``timeout`` or ``cost_exceeded`` (with
+            ``.result``); a budget refusal is a ``TaskBudgetExceededError``.
+        PermissionDeniedError: the key has no permission profile, or asked for more than it.
+        TaskFailedError: the task failed on the server (``Task execution error: ...``).
+        UnsupportedByServiceError: the service is older than generation 2.
+        ServerError, StreamError, APITimeoutError, APIConnectionError: as ``ChatStream``.
+    """
+
+    def __enter__(self) -> Self:
+        self._exchange.check_new()
+        self._socket = _SyncSocket.connect(self._http, self._spec.wait)
+        try:
+            self._socket.send_text(self._frame, self._spec.wait)
+        except BaseException:
+            self.close()
+            raise
+        self._exchange.opened(self._socket.url)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> TaskEvent:
+        exchange = self._exchange
+        if not exchange.check_readable():
+            raise StopIteration
+        assert self._socket is not None
+        try:
+            event = exchange.feed(self._socket.receive_text(self._spec.wait))
+        except ClaudeAPIError as error:
+            exchange.fail(error)
+            self.close()
+            raise
+        except BaseException:
+            self.close()
+            raise
+        if self._after(event):
+            self.close()
+        return event
+
+    def iter_thinking(self) -> Iterator[str]:
+        """The progress notes, each as it arrives (raises as iterating does)."""
+        for event in self:
+            if isinstance(event, ThinkingEvent):
+                yield event.text
+
+    def get_final_result(self) -> TaskResult:
+        """Read the stream to its end (if not yet) and return the task's result.
+
+        Raises:
+            ClaudeAPIError: as iterating does; ``StreamError`` if closed before the result.
+        """
+        for _ in self:
+            pass
+        return self._exchange.final()
+
+    def close(self) -> None:
+        """Close the socket (idempotent)."""
+        self._exchange.closed()
+        if self._socket is not None:
+            self._socket.close()
+
+
+class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
+    """The async twin of ``TaskStream``; from ``AsyncClaudeClient.stream_task()``.
+
+    ```python
+    async with client.stream_task("summarize the repository") as stream:
+        async for event in stream:
+            print(event)
+        result = await stream.get_final_result()
+    ```
+
+    Cancelling the task, leaving the block or an exception closes the socket. Raises as
+    ``TaskStream`` does.
+    """
+
+    async def __aenter__(self) -> Self:
+        self._exchange.check_new()
+        self._socket = await _AsyncSocket.connect(self._http, self._spec.wait)
+        try:
+            await self._socket.send_text(self._frame, self._spec.wait)
+        except BaseException:
+            await self.aclose()
+            raise
+        self._exchange.opened(self._socket.url)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> TaskEvent:
+        exchange = self._exchange
+        if not exchange.check_readable():
+            raise StopAsyncIteration
+        assert self._socket is not None
+        try:
+            event = exchange.feed(await self._socket.receive_text(self._spec.wait))
+        except ClaudeAPIError as error:
+            exchange.fail(error)
+            await self.aclose()
+            raise
+        except BaseException:
+            await self.aclose()
+            raise
+        if self._after(event):
+            await self.aclose()
+        return event
+
+    async def get_final_result(self) -> TaskResult:
+        """Read the stream to its end (if not yet) and return the task's result.
+
+        Raises:
+            ClaudeAPIError: as iterating does; ``StreamError`` if closed before the result.
+        """
+        async for _ in self:
+            pass
+        return self._exchange.final()
+
+    async def aclose(self) -> None:
+        """Close the socket (idempotent, shielded from cancellation)."""
+        self._exchange.closed()
+        if self._socket is not None:
+            await self._socket.aclose()
