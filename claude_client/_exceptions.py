@@ -644,6 +644,8 @@ def error_for_frame(event: _ErrorFrame, url: str) -> APIStatusError:
         if message.startswith(prefix):
             cls, status = frame_cls, frame_status
             break
+    if cls is UnsupportedByServiceError:
+        message = f"{message}: the service is older than generation 2, which added it"
     return cls(
         f"{message} (error frame from {url})",
         status_code=status,
