@@ -22,7 +22,7 @@ from claude_code_api import models as g
 from claude_code_api.types import Response as Detailed
 
 from claude_client import _observe
-from claude_client._exceptions import malformed_response
+from claude_client._exceptions import ClaudeAPIError, malformed_response
 from claude_client._models import (
     batch_response_from,
     health_from,
@@ -163,6 +163,8 @@ class Scope(Generic[_G, _R]):
         if self.watch is not None:
             op = self.op
             self.watch.end(call, error, self.value, method=op.method, path=op.path)
+        if isinstance(error, ClaudeAPIError) and error.request_id is None:
+            error.request_id = call.request_id
         if error is not exc and error is not None:
             raise error from exc
 
@@ -171,7 +173,11 @@ class Scope(Generic[_G, _R]):
         parsed = detailed.parsed
         if not isinstance(parsed, self.op.expected):
             raise TypeError(f"no {self.op.expected.__name__} in the answer")
-        value = self.value = self.op.convert(parsed)
+        value = self.op.convert(parsed)
+        request_id = self.call.request_id
+        if request_id is not None and hasattr(value, "request_id"):
+            value = attrs.evolve(value, request_id=request_id)  # type: ignore[misc]
+        self.value = value
         return value
 
     def cached(self, value: _R) -> _R:

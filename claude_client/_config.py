@@ -35,6 +35,8 @@ READ_TIMEOUT_MARGIN: Final = 10.0
 DEFAULT_TIMEOUT: Final = SERVICE_TASK_LIMIT + READ_TIMEOUT_MARGIN
 #: Longest wait a client accepts, in seconds (a day): every wait is bounded.
 MAX_WAIT: Final = 86_400.0
+#: The header naming one request (the same on each of its retries); generation 2 echoes it.
+REQUEST_ID_HEADER: Final = "X-Request-ID"
 #: Connecting to the service is quick or it is not going to happen.
 CONNECT_TIMEOUT: Final = 5.0
 #: The service runs tasks on a pool of this many workers; a batch of n prompts can take

@@ -117,7 +117,12 @@ class ClaudeAPIError(Exception):
 
     Attributes:
         message: The human-readable explanation (also ``str(error)``).
+        request_id: The failed request's ``X-Request-ID`` (the service's echo, else the one
+            the client sent; ``None`` for the WebSocket, which has none): quote it when you
+            ask the service's operators about a failure.
     """
+
+    request_id: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -702,7 +707,7 @@ def websocket_dropped(exc: BaseException, url: str) -> StreamError:
 
 def unsupported_by_service(error: NotFoundError, operation: str) -> UnsupportedByServiceError:
     """The error for a generation-2 operation answered by a generic 404 (no such route)."""
-    return UnsupportedByServiceError(
+    unsupported = UnsupportedByServiceError(
         f"The service does not offer {operation}: it answered 404 Not Found for "
         f"{error.method} {error.url}, so it is older than generation 2 (which added it)",
         status_code=error.status_code,
@@ -712,6 +717,8 @@ def unsupported_by_service(error: NotFoundError, operation: str) -> UnsupportedB
         url=error.url,
         headers=error.headers,
     )
+    unsupported.request_id = error.request_id
+    return unsupported
 
 
 #: A task's status -> its error class (``failed`` for a budget refusal: see ``task_error``).
@@ -738,4 +745,5 @@ def task_error(status: str, error: str | None, result: Any, where: str) -> TaskE
     else:
         exc = _TASK_ERRORS.get(status, TaskExecutionError)(message)
     exc.result = result
+    exc.request_id = getattr(result, "request_id", None)
     return exc

@@ -27,7 +27,7 @@ from claude_code_api.api.tasks import execute_task as execute_task_op
 from claude_code_api.api.tasks import get_capabilities
 
 from claude_client._base_client import ClientBase
-from claude_client._calls import Call, Op, Scope
+from claude_client._calls import Op, Scope
 from claude_client._exceptions import NotFoundError, task_error, unsupported_by_service
 from claude_client._gen2_models import (
     Capabilities,
@@ -63,12 +63,23 @@ _R = TypeVar("_R")
 #: The generic 404 of a path the service does not have (generation 1 for these paths).
 _NO_ROUTE: Final = "Not Found"
 
-TASK: Final = Op(g.AgenticTaskResponse, agentic_task_from)
-PROCESS: Final = Op(g.AIServiceResponse, process_response_from)
-PROVIDERS: Final = Op(list, providers_from)
-PROVIDER_MODELS: Final = Op(g.ProviderModels, provider_models_from)
-CAPABILITIES: Final = Op(g.CapabilitiesResponse, capabilities_from)
-READY: Final = Op(g.ReadyResponse, readiness_from)
+TASK: Final = Op(g.AgenticTaskResponse, agentic_task_from, "task", "POST", "/v1/task", True)
+PROCESS: Final = Op(
+    g.AIServiceResponse, process_response_from, "process", "POST", "/v1/process", True
+)
+PROVIDERS: Final = Op(list, providers_from, "providers", "GET", "/v1/providers", False)
+PROVIDER_MODELS: Final = Op(
+    g.ProviderModels,
+    provider_models_from,
+    "provider_models",
+    "GET",
+    "/v1/providers/{provider}/models",
+    False,
+)
+CAPABILITIES: Final = Op(
+    g.CapabilitiesResponse, capabilities_from, "capabilities", "GET", "/v1/capabilities", False
+)
+READY: Final = Op(g.ReadyResponse, readiness_from, "ready", "GET", "/ready", False)
 
 _Messages = str | Sequence[Message | Mapping[str, str]]
 
@@ -78,8 +89,8 @@ class _Gen2Scope(Scope[_G, _R]):
 
     __slots__ = ("operation",)
 
-    def __init__(self, op: Op[_G, _R], call: Call, operation: str) -> None:
-        super().__init__(op, call)
+    def __init__(self, op: Op[_G, _R], wait: float, operation: str) -> None:
+        super().__init__(op, wait)
         self.operation = operation
 
     def __exit__(
@@ -104,14 +115,13 @@ class Gen2Base(ClientBase[_H, _T], abc.ABC):
         return result
 
     def _task_scope(self, args: TaskArgs) -> _Gen2Scope[g.AgenticTaskResponse, TaskResult]:
-        return _Gen2Scope(TASK, Call(task_wait(args.timeout)), "execute_task() (POST /v1/task)")
+        return _Gen2Scope(TASK, task_wait(args.timeout), "execute_task() (POST /v1/task)")
 
     def _process_scope(self, args: ProcessArgs) -> _Gen2Scope[g.AIServiceResponse, ProcessResponse]:
-        return _Gen2Scope(PROCESS, Call(args.wait), "process() (POST /v1/process)")
+        return _Gen2Scope(PROCESS, args.wait, "process() (POST /v1/process)")
 
-    @staticmethod
-    def _scope(op: Op[_G, _R], operation: str) -> _Gen2Scope[_G, _R]:
-        return _Gen2Scope(op, Call(runs_no_task=True), operation)
+    def _scope(self, op: Op[_G, _R], operation: str) -> _Gen2Scope[_G, _R]:
+        return _Gen2Scope(op, self._timeout, operation)
 
     def _task_stream_spec(self, args: TaskArgs) -> TaskSpec:
         return TaskSpec(args=args, wait=task_wait(args.timeout))

@@ -99,6 +99,8 @@ def attempt_record(
     )
     outcome = status if status is not None else error
     text = f"{method} {path} -> {outcome} (attempt {attempt}, {fields['duration_ms']:.1f} ms)"
+    if request_id:
+        text += f" request_id={request_id}"
     if retry_in is not None:
         text += f", retrying in {retry_in:.2f} s"
     logger.debug(redact(text, secret), extra={FIELDS: fields})
@@ -157,4 +159,6 @@ def call_record(
     if cache_hit:
         parts.append("(cache hit)")
     parts.append(f"in {fields['duration_ms']:.1f} ms")
+    if request_id:
+        parts.append(f"request_id={request_id}")
     logger.info(redact(" ".join(parts), secret), extra={FIELDS: fields})

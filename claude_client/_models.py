@@ -264,6 +264,8 @@ class Response(_Result):
             is then all zeros and ``cost`` 0.0).
         saved_usage: On a cache hit, the token counts the call would have used, else ``None``.
         saved_cost: On a cache hit, the cost in USD the call would have had, else ``None``.
+        request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
+            client sent); ``None`` when nothing was sent.
     """
 
     id: str = attrs.field(validator=_str)
@@ -277,6 +279,7 @@ class Response(_Result):
         default=None, validator=v.optional(v.instance_of(Usage))
     )
     saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
 
 
 @_dataclass_compatible
@@ -324,6 +327,8 @@ class BatchResponse(_Result):
         results: The results, in request order.
         total_cost: Cost of the batch in USD.
         total_tokens: Tokens of the batch.
+        request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
+            client sent); ``None`` when nothing was sent.
     """
 
     total: int = attrs.field(validator=_int)
@@ -334,6 +339,7 @@ class BatchResponse(_Result):
     )
     total_cost: float = attrs.field(converter=_to_float)
     total_tokens: int = attrs.field(validator=_int)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
 
 
 @_dataclass_compatible
@@ -369,6 +375,8 @@ class UsageStats(_Result):
             dict, ``by_model["haiku"]["tokens"]``).
         limit: The monthly token limit, ``None`` when the project has none.
         remaining: ``limit`` minus this month's tokens (can be negative), ``None`` without limit.
+        request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
+            client sent); ``None`` when nothing was sent.
     """
 
     project_id: str = attrs.field(validator=_str)
@@ -383,6 +391,7 @@ class UsageStats(_Result):
     )
     limit: int | None = attrs.field(validator=_opt_int)
     remaining: int | None = attrs.field(validator=_opt_int)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
 
 
 @_dataclass_compatible
@@ -412,11 +421,14 @@ class RouteRecommendation(_Result):
         recommended_model: The recommended model (never ``Model.AUTO``).
         reasoning: The service's explanation, e.g. ``"Simple prompt with basic keywords → Haiku"``.
         budget_status: The project's budget.
+        request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
+            client sent); ``None`` when nothing was sent.
     """
 
     recommended_model: Model = attrs.field(validator=v.instance_of(Model))
     reasoning: str = attrs.field(validator=_str)
     budget_status: BudgetStatus = attrs.field(validator=v.instance_of(BudgetStatus))
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
 
 
 @_dataclass_compatible
@@ -439,6 +451,8 @@ class HealthStatus(_Result, _ReadsAsDict):
         details: Generation 2's detail of each component that has one, e.g. ``worker_pool``'s
             ``active_workers`` and ``queued_tasks`` (read-only; empty on generation 1).
         uptime_seconds: Seconds since the service started (``None`` on generation 1).
+        request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
+            client sent); ``None`` when nothing was sent.
     """
 
     status: str = attrs.field(validator=_str)
@@ -457,6 +471,7 @@ class HealthStatus(_Result, _ReadsAsDict):
         repr=_mapping_repr,
     )
     uptime_seconds: float | None = attrs.field(default=None, converter=_to_opt_float)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
 
     @property
     def ok(self) -> bool:

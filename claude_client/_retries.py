@@ -25,6 +25,7 @@ import math
 import random
 import ssl
 import time as _time
+import uuid
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Final, Generic, Protocol, TypeVar, cast
@@ -405,6 +406,7 @@ class Attempt:
         "policy",
         "replayable",
         "request",
+        "request_id",
         "retries",
         "runs_task",
         "sent",
@@ -423,6 +425,13 @@ class Attempt:
         # A streamed (generator) body cannot be sent twice.
         self.replayable = isinstance(request.stream, httpx.ByteStream)
         call = self.call = CURRENT_CALL.get()
+        # One X-Request-ID for every attempt of the request: the caller's, else a new one.
+        request_id = request.headers.get(_config.REQUEST_ID_HEADER)
+        if request_id is None:
+            request_id = request.headers[_config.REQUEST_ID_HEADER] = str(uuid.uuid4())
+        self.request_id: str = request_id
+        if call is not None:
+            call.request_id = request_id
         self.runs_task = runs_task(request.method, call)
         self.wait = None if call is None else call.wait
         if self.wait is not None:
@@ -448,11 +457,12 @@ class Attempt:
         retry_in: float | None = None,
     ) -> None:
         """One attempt's span ends and its DEBUG record is written."""
-        if self.span is None and not logger.isEnabledFor(logging.INFO):
-            return  # nobody observes: the hot path stays as it was
-        request_id = None if headers is None else headers.get("x-request-id")
-        if self.call is not None and request_id:
+        # The service's echo, or the id sent (one header lookup: results carry it).
+        request_id = self._request_id(headers)
+        if self.call is not None:
             self.call.request_id = request_id
+        if self.span is None and not logger.isEnabledFor(logging.INFO):
+            return  # nobody observes: no span to end, no record to write
         if self.span is not None:
             self.span.end(status, failure)
         _logging.attempt_record(
@@ -465,6 +475,11 @@ class Attempt:
             request_id=request_id,
             retry_in=retry_in,
         )
+
+    def _request_id(self, headers: httpx.Headers | None) -> str:
+        """The service's echo of the request id, else the one sent."""
+        echoed = None if headers is None else headers.get(_config.REQUEST_ID_HEADER)
+        return echoed or self.request_id
 
     def answered(
         self, response: httpx.Response, content: bytes
@@ -513,6 +528,7 @@ class Attempt:
         )
         delay = decision.delay if decision.retry else None
         self._ended(outcome.status_code, failure, headers, delay)
+        error.request_id = self._request_id(headers)
         debug = logger.isEnabledFor(logging.DEBUG)
         if not decision.retry:
             if isinstance(error, RateLimitError):
