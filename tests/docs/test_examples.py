@@ -19,6 +19,7 @@ from tests.docs.conftest import DOCS, EXAMPLES, ROOT, RunExample, example_env
 
 #: Every file of examples/ and the test below that runs it (a new example needs a test).
 TESTED = {
+    "agentic_tasks.py",
     "async_basics.py",
     "async_streaming.py",
     "batch_jsonl.py",
@@ -65,6 +66,21 @@ def test_sync_basics(run_example: RunExample, docs_double: ServiceDouble) -> Non
     assert usage.total_tokens > 0
     assert "  haiku: " in out and "  sonnet: " in out and "  opus: " in out
     assert docs_double.api_key not in out
+
+
+def test_agentic_tasks(run_example: RunExample, docs_double: ServiceDouble) -> None:
+    out = run_example("agentic_tasks.py").stdout
+    assert "ready: True" in out
+    assert re.search(r"^provider anthropic: .*haiku", out, re.M)
+    assert re.search(r"^task completed: \w+, \$0\.\d{6}$", out, re.M)
+    assert re.search(r"^stopped: Cost \$", out, re.M)
+    assert "thinking: Starting task execution..." in out
+    assert "streamed task completed" in out
+    assert re.search(r"^process ran haiku: \$0\.\d{6}$", out, re.M)
+    # The task and process() were billed to the key's project, not to "default".
+    usage = docs_double.usage(docs_double.project_id)
+    assert f"project {docs_double.project_id}: {usage.total_tokens} tokens" in out
+    assert usage.total_tokens > 0
 
 
 def test_async_basics(run_example: RunExample, docs_double: ServiceDouble) -> None:
