@@ -48,9 +48,35 @@ def example_env(double: ServiceDouble, api_key: str | None = None) -> dict[str, 
     return env
 
 
+@pytest.fixture(scope="session")
+def docs_double2_server() -> Iterator[ServiceDouble]:
+    """A generation-2 double, for the examples of what generation 2 added."""
+    with ServiceDouble(generation=2) as double:
+        yield double
+
+
+@pytest.fixture
+def docs_double2(docs_double2_server: ServiceDouble) -> Iterator[ServiceDouble]:
+    """The generation-2 double in its starting state for this test."""
+    docs_double2_server.reset()
+    yield docs_double2_server
+    docs_double2_server.reset()
+
+
 @pytest.fixture
 def run_example(docs_double: ServiceDouble, tmp_path: Path) -> RunExample:
     """Run ``examples/<name>`` as a user would, in a scratch folder, against the double."""
+    return example_runner(docs_double, tmp_path)
+
+
+@pytest.fixture
+def run_example2(docs_double2: ServiceDouble, tmp_path: Path) -> RunExample:
+    """``run_example`` against the generation-2 double."""
+    return example_runner(docs_double2, tmp_path)
+
+
+def example_runner(docs_double: ServiceDouble, tmp_path: Path) -> RunExample:
+    """A runner of ``examples/<name>`` as a user runs it, in ``tmp_path``, against the double."""
 
     def run(
         name: str,

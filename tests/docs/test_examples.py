@@ -68,8 +68,8 @@ def test_sync_basics(run_example: RunExample, docs_double: ServiceDouble) -> Non
     assert docs_double.api_key not in out
 
 
-def test_agentic_tasks(run_example: RunExample, docs_double: ServiceDouble) -> None:
-    out = run_example("agentic_tasks.py").stdout
+def test_agentic_tasks(run_example2: RunExample, docs_double2: ServiceDouble) -> None:
+    out = run_example2("agentic_tasks.py").stdout
     assert "ready: True" in out
     assert re.search(r"^provider anthropic: .*haiku", out, re.M)
     assert re.search(r"^task completed: \w+, \$0\.\d{6}$", out, re.M)
@@ -78,8 +78,8 @@ def test_agentic_tasks(run_example: RunExample, docs_double: ServiceDouble) -> N
     assert "streamed task completed" in out
     assert re.search(r"^process ran haiku: \$0\.\d{6}$", out, re.M)
     # The task and process() were billed to the key's project, not to "default".
-    usage = docs_double.usage(docs_double.project_id)
-    assert f"project {docs_double.project_id}: {usage.total_tokens} tokens" in out
+    usage = docs_double2.usage(docs_double2.project_id)
+    assert f"project {docs_double2.project_id}: {usage.total_tokens} tokens" in out
     assert usage.total_tokens > 0
 
 
