@@ -14,9 +14,8 @@ project (learned once, as ``stream`` does) unless the caller names another.
 from __future__ import annotations
 
 import abc
-from collections.abc import Awaitable, Mapping, Sequence
-from types import TracebackType
-from typing import Final, TypeVar
+from collections.abc import Awaitable
+from typing import Any, Final, TypeVar, Unpack
 
 import httpx
 from claude_code_api import models as g
@@ -26,17 +25,20 @@ from claude_code_api.api.service import get_readiness
 from claude_code_api.api.tasks import execute_task as execute_task_op
 from claude_code_api.api.tasks import get_capabilities
 
-from claude_client._base_client import ClientBase
+from claude_client._base_client import _H, _T, ClientBase
 from claude_client._calls import Op, Scope
 from claude_client._exceptions import NotFoundError, task_error, unsupported_by_service
 from claude_client._gen2_models import (
     Capabilities,
     ProcessArgs,
+    ProcessOptions,
     ProcessResponse,
     ProviderList,
     ProviderModels,
     Readiness,
+    StreamTaskOptions,
     TaskArgs,
+    TaskOptions,
     TaskResult,
     TaskStatus,
     agentic_task_from,
@@ -50,13 +52,11 @@ from claude_client._gen2_models import (
     task_args,
     task_wait,
 )
-from claude_client._models import Message, Model, UsageStats
+from claude_client._models import UsageStats
 from claude_client._streaming import AsyncTaskStream, TaskSpec, TaskStream
 
 __all__ = ["AsyncGen2Methods", "Gen2Base", "Gen2Methods"]
 
-_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
-_T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 _G = TypeVar("_G")
 _R = TypeVar("_R")
 
@@ -81,8 +81,6 @@ CAPABILITIES: Final = Op(
 )
 READY: Final = Op(g.ReadyResponse, readiness_from, "ready", "GET", "/ready", False)
 
-_Messages = str | Sequence[Message | Mapping[str, str]]
-
 
 class _Gen2Scope(Scope[_G, _R]):
     """A generation-2 call's scope: a generic 404 says the service is older."""
@@ -93,13 +91,9 @@ class _Gen2Scope(Scope[_G, _R]):
         super().__init__(op, wait)
         self.operation = operation
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        super().__exit__(exc_type, exc, tb)
+    def __exit__(self, *exc_info: Any) -> None:
+        super().__exit__(*exc_info)
+        exc = exc_info[1]
         if isinstance(exc, NotFoundError) and exc.detail == _NO_ROUTE:
             raise unsupported_by_service(exc, self.operation) from exc
 
@@ -139,19 +133,7 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             return project_id
         return self._project.project_id or self._project.learn(self.get_usage())
 
-    def execute_task(
-        self,
-        description: str,
-        *,
-        allow_tools: Sequence[str] | None = None,
-        allow_agents: Sequence[str] | None = None,
-        allow_skills: Sequence[str] | None = None,
-        working_directory: str | None = None,
-        timeout: int | None = None,
-        max_cost: float | None = None,
-        model: Model | str = Model.AUTO,
-        project_id: str | None = None,
-    ) -> TaskResult:
+    def execute_task(self, description: str, **options: Unpack[TaskOptions]) -> TaskResult:
         """Run an agentic task (``POST /v1/task``, generation 2) and return its result.
 
         The key needs a permission profile on the service, which bounds the tools, agents,
@@ -160,25 +142,18 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
 
         Args:
             description: What to do (not empty).
-            allow_tools: Tools the task may use, e.g. ``["Read", "Grep"]`` (plain names).
-            allow_agents: Agents it may use (see ``capabilities()``).
-            allow_skills: Skills it may use (see ``capabilities()``).
-            working_directory: The directory named to the task (a plain path).
-            timeout: The task's limit in whole seconds (1 to 600, and the profile's limit);
-                default the service's 300 (a ``free`` profile allows 60: name it). The client
-                waits 20 s longer.
-            max_cost: Its cost limit in USD (up to 10, and the profile's); default 1.0.
-            model: A ``Model`` or name; ``Model.AUTO`` lets the service choose.
-            project_id: The project checked and charged; default the key's own (the service
-                would charge ``"default"``).
+            **options: ``allow_tools``, ``allow_agents``, ``allow_skills``, ``timeout`` (whole
+                seconds), ``max_cost`` (USD), ``working_directory``, ``model``, ``project_id``
+                (default: the key's own project; the service would charge ``"default"``); see
+                ``TaskOptions``.
 
         Returns:
             The completed task's result (status, output, log, artifacts, usage, cost).
 
         Raises:
             ValueError: empty description, unknown model, a limit out of range, or a tool name
-                or working directory a shell would interpret.
-            TypeError: an argument of the wrong type.
+                or working directory a shell would interpret (before anything is sent).
+            TypeError: an argument of the wrong type, or an unknown option.
             TaskBudgetExceededError: the project's budget is spent (a ``BudgetExceededError``;
                 nothing ran).
             TaskCostExceededError, TaskTimeoutError, TaskExecutionError: the task ended
@@ -190,38 +165,22 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: as for ``complete()``.
         """
-        args = task_args(
-            description,
-            allow_tools=allow_tools,
-            allow_agents=allow_agents,
-            allow_skills=allow_skills,
-            working_directory=working_directory,
-            timeout=timeout,
-            max_cost=max_cost,
-            model=model,
-        )
-        body = args.request(self._key_project(project_id))
+        args = task_args(description, **options)
+        body = args.request(self._key_project(args.project_id))
         with self._task_scope(args) as scope:
             result = scope.result(execute_task_op.sync_detailed(client=self._low_level, body=body))
         return self._finished(result, f"POST {self._base_url}/v1/task")
 
-    def stream_task(
-        self,
-        description: str,
-        *,
-        allow_tools: Sequence[str] | None = None,
-        allow_agents: Sequence[str] | None = None,
-        allow_skills: Sequence[str] | None = None,
-        timeout: int | None = None,
-        max_cost: float | None = None,
-    ) -> TaskStream:
+    def stream_task(self, description: str, **options: Unpack[StreamTaskOptions]) -> TaskStream:
         """An agentic task over the WebSocket (``agentic_task``, generation 2), as a context
         manager: ``ThinkingEvent``s, then a ``TaskDoneEvent``.
 
         The socket sends the client's key for the service's permission check. Whatever the
         client asks, the service chooses the model and charges the project ``"default"``
         (use ``execute_task()`` to charge the key's project). Streams are never retried.
-        Arguments are checked now, as for ``execute_task()``; the socket opens on entering.
+        Arguments are checked now, as for ``execute_task()`` (options: ``allow_tools``,
+        ``allow_agents``, ``allow_skills``, ``timeout``, ``max_cost``); the socket opens on
+        entering.
 
         Returns:
             A ``TaskStream``; ``get_final_result()`` gives the ``TaskResult``.
@@ -230,69 +189,34 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             ValueError, TypeError: as for ``execute_task()`` (before anything is sent).
             ClaudeAPIError: entering or iterating, as ``TaskStream`` raises.
         """
-        args = task_args(
-            description,
-            allow_tools=allow_tools,
-            allow_agents=allow_agents,
-            allow_skills=allow_skills,
-            timeout=timeout,
-            max_cost=max_cost,
-        )
-        return TaskStream(self._http, self._task_stream_spec(args), self._api_key or "")
+        spec = self._task_stream_spec(task_args(description, **options))
+        return TaskStream(self._http, spec, self._api_key or "")
 
     def process(
-        self,
-        provider: str,
-        model_name: str,
-        *,
-        messages: _Messages | None = None,
-        system_message: str | None = None,
-        user_message: str | None = None,
-        content: str | None = None,
-        max_tokens: int | None = None,
-        temperature: float | None = None,
-        use_cli: bool = False,
-        project_id: str | None = None,
+        self, provider: str, model_name: str, **options: Unpack[ProcessOptions]
     ) -> ProcessResponse:
         """Run a prompt through ``POST /v1/process`` (generation 2's "AI services" format).
 
         Args:
             provider: Any provider name (echoed back; see ``providers()``).
             model_name: A model name, mapped by the service to haiku, sonnet or opus.
-            messages: The conversation (roles system, user, assistant, tool).
-            system_message: A system prompt.
-            user_message: The user's text.
-            content: Text content.
-            max_tokens: Answer size; also sets the service's CLI time limit,
-                ``max(30, max_tokens / 10)`` s (default 1000: 100 s). The client waits 20 s
-                longer.
-            temperature: Sampling temperature.
-            use_cli: Run the Claude CLI; without it the service uses its Anthropic SDK path,
-                which fails (500) when the service has no API key.
-            project_id: The project checked and charged; default the key's own (the service
-                would charge ``"default"``).
+            **options: ``messages``, ``system_message``, ``user_message`` or ``content`` (at
+                least one message), ``max_tokens`` (also the service's CLI limit,
+                ``max(30, max_tokens / 10)`` s), ``temperature``, ``use_cli`` (without it the
+                service's SDK path fails when it has no Anthropic key), ``project_id``
+                (default: the key's own project); see ``ProcessOptions``.
 
         Raises:
             ValueError: no message in any form, or a bad number (before anything is sent).
-            TypeError: an argument of the wrong type.
+            TypeError: an argument of the wrong type, or an unknown option.
             BudgetExceededError: the project's budget is spent (the service's 403).
             TaskFailedError: the CLI failed on the server.
             ServerError: a 504 (the CLI timed out: it ran; never retried) or another failure.
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: as for ``complete()``.
         """
-        args = process_args(
-            provider,
-            model_name,
-            messages=messages,
-            system_message=system_message,
-            user_message=user_message,
-            content=content,
-            max_tokens=max_tokens,
-            temperature=temperature,
-            use_cli=use_cli,
-        )
-        body = args.request(self._key_project(project_id))
+        args = process_args(provider, model_name, **options)
+        body = args.request(self._key_project(args.project_id))
         with self._process_scope(args) as scope:
             return scope.result(process_op.sync_detailed(client=self._low_level, body=body))
 
@@ -353,90 +277,32 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
             return project_id
         return self._project.project_id or self._project.learn(await self.get_usage())
 
-    async def execute_task(
-        self,
-        description: str,
-        *,
-        allow_tools: Sequence[str] | None = None,
-        allow_agents: Sequence[str] | None = None,
-        allow_skills: Sequence[str] | None = None,
-        working_directory: str | None = None,
-        timeout: int | None = None,
-        max_cost: float | None = None,
-        model: Model | str = Model.AUTO,
-        project_id: str | None = None,
-    ) -> TaskResult:
+    async def execute_task(self, description: str, **options: Unpack[TaskOptions]) -> TaskResult:
         """Run an agentic task; see ``ClaudeClient.execute_task`` (same arguments, errors)."""
-        args = task_args(
-            description,
-            allow_tools=allow_tools,
-            allow_agents=allow_agents,
-            allow_skills=allow_skills,
-            working_directory=working_directory,
-            timeout=timeout,
-            max_cost=max_cost,
-            model=model,
-        )
-        body = args.request(await self._key_project(project_id))
+        args = task_args(description, **options)
+        body = args.request(await self._key_project(args.project_id))
         with self._task_scope(args) as scope:
-            result = scope.result(
-                await execute_task_op.asyncio_detailed(client=self._low_level, body=body)
-            )
+            detailed = await execute_task_op.asyncio_detailed(client=self._low_level, body=body)
+            result = scope.result(detailed)
         return self._finished(result, f"POST {self._base_url}/v1/task")
 
     def stream_task(
-        self,
-        description: str,
-        *,
-        allow_tools: Sequence[str] | None = None,
-        allow_agents: Sequence[str] | None = None,
-        allow_skills: Sequence[str] | None = None,
-        timeout: int | None = None,
-        max_cost: float | None = None,
+        self, description: str, **options: Unpack[StreamTaskOptions]
     ) -> AsyncTaskStream:
         """An agentic task over the WebSocket, as an async context manager; see
         ``ClaudeClient.stream_task``."""
-        args = task_args(
-            description,
-            allow_tools=allow_tools,
-            allow_agents=allow_agents,
-            allow_skills=allow_skills,
-            timeout=timeout,
-            max_cost=max_cost,
-        )
-        return AsyncTaskStream(self._http, self._task_stream_spec(args), self._api_key or "")
+        spec = self._task_stream_spec(task_args(description, **options))
+        return AsyncTaskStream(self._http, spec, self._api_key or "")
 
     async def process(
-        self,
-        provider: str,
-        model_name: str,
-        *,
-        messages: _Messages | None = None,
-        system_message: str | None = None,
-        user_message: str | None = None,
-        content: str | None = None,
-        max_tokens: int | None = None,
-        temperature: float | None = None,
-        use_cli: bool = False,
-        project_id: str | None = None,
+        self, provider: str, model_name: str, **options: Unpack[ProcessOptions]
     ) -> ProcessResponse:
         """Run a prompt through ``/v1/process``; see ``ClaudeClient.process``."""
-        args = process_args(
-            provider,
-            model_name,
-            messages=messages,
-            system_message=system_message,
-            user_message=user_message,
-            content=content,
-            max_tokens=max_tokens,
-            temperature=temperature,
-            use_cli=use_cli,
-        )
-        body = args.request(await self._key_project(project_id))
+        args = process_args(provider, model_name, **options)
+        body = args.request(await self._key_project(args.project_id))
         with self._process_scope(args) as scope:
-            return scope.result(
-                await process_op.asyncio_detailed(client=self._low_level, body=body)
-            )
+            detailed = await process_op.asyncio_detailed(client=self._low_level, body=body)
+            return scope.result(detailed)
 
     async def providers(self) -> ProviderList:
         """The providers ``process()`` knows; see ``ClaudeClient.providers``."""
@@ -447,9 +313,8 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
         """The models of one provider; see ``ClaudeClient.provider_models``."""
         name = provider_name(provider)
         with self._scope(PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
-            return scope.result(
-                await get_provider_models.asyncio_detailed(name, client=self._low_level)
-            )
+            detailed = await get_provider_models.asyncio_detailed(name, client=self._low_level)
+            return scope.result(detailed)
 
     async def capabilities(self) -> Capabilities:
         """The agents and skills installed; see ``ClaudeClient.capabilities``."""

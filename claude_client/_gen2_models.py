@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 
 import attrs
 from attrs import validators as v
@@ -41,12 +41,15 @@ __all__ = [
     "Capabilities",
     "ExecutionStep",
     "ModelInfo",
+    "ProcessOptions",
     "ProcessResponse",
     "Provider",
     "ProviderList",
     "ProviderModels",
     "Readiness",
     "Skill",
+    "StreamTaskOptions",
+    "TaskOptions",
     "TaskResult",
     "TaskStatus",
     "TaskUsage",
@@ -458,6 +461,60 @@ def _project(project_id: str) -> str:
     return check_text(project_id, "project_id")
 
 
+class StreamTaskOptions(TypedDict, total=False):
+    """Keyword options of ``stream_task()`` (and of ``execute_task()``).
+
+    - ``allow_tools``: tools the task may use, e.g. ``["Read", "Grep"]`` (plain names only).
+    - ``allow_agents``, ``allow_skills``: agents and skills it may use (see ``capabilities()``).
+    - ``timeout``: its limit in whole seconds (1 to 600, and the key's profile's); default the
+      service's 300 (a ``free`` profile allows 60: name one). The client waits 20 s longer.
+    - ``max_cost``: its cost limit in USD (up to 10, and the profile's); default 1.0.
+    """
+
+    allow_tools: Sequence[str] | None
+    allow_agents: Sequence[str] | None
+    allow_skills: Sequence[str] | None
+    timeout: int | None
+    max_cost: float | None
+
+
+class TaskOptions(StreamTaskOptions, total=False):
+    """Keyword options of ``execute_task()``: those of ``StreamTaskOptions``, and
+
+    - ``working_directory``: the directory named to the task (a plain path).
+    - ``model``: a ``Model`` or name; ``Model.AUTO`` (default) lets the service choose.
+    - ``project_id``: the project checked and charged; default the key's own (the service
+      would charge ``"default"``).
+    """
+
+    working_directory: str | None
+    model: Model | str
+    project_id: str | None
+
+
+class ProcessOptions(TypedDict, total=False):
+    """Keyword options of ``process()``: at least one message in some form.
+
+    - ``messages``: the conversation (roles system, user, assistant, tool).
+    - ``system_message``, ``user_message``, ``content``: texts.
+    - ``max_tokens``: answer size; also sets the service's CLI limit, ``max(30,
+      max_tokens / 10)`` s (default 1000: 100 s). The client waits 20 s longer.
+    - ``temperature``: sampling temperature.
+    - ``use_cli``: run the Claude CLI; without it the service uses its Anthropic SDK path,
+      which fails (500) when the service has no API key.
+    - ``project_id``: the project checked and charged; default the key's own.
+    """
+
+    messages: str | Sequence[Message | Mapping[str, str]] | None
+    system_message: str | None
+    user_message: str | None
+    content: str | None
+    max_tokens: int | None
+    temperature: float | None
+    use_cli: bool
+    project_id: str | None
+
+
 @attrs.frozen
 class TaskArgs:
     """``execute_task()``'s and ``stream_task()``'s arguments, checked (no I/O)."""
@@ -470,6 +527,7 @@ class TaskArgs:
     timeout: int | None
     max_cost: float | Unset
     model: g.ModelName | Unset
+    project_id: str | None
 
     def request(self, project_id: str) -> g.AgenticTaskRequest:
         """The ``/v1/task`` body, billed to ``project_id``."""
@@ -486,37 +544,31 @@ class TaskArgs:
         )
 
 
-def task_args(
-    description: str,
-    *,
-    allow_tools: Sequence[str] | None = None,
-    allow_agents: Sequence[str] | None = None,
-    allow_skills: Sequence[str] | None = None,
-    working_directory: str | None = None,
-    timeout: int | None = None,
-    max_cost: float | None = None,
-    model: Model | str = Model.AUTO,
-) -> TaskArgs:
+def task_args(description: str, **options: Unpack[TaskOptions]) -> TaskArgs:
     """Check a task's arguments before anything is sent.
 
     Raises:
         ValueError: empty description, unknown model, a value out of the service's limits, or
             a tool name or working directory a shell would interpret.
-        TypeError: an argument of the wrong type.
+        TypeError: an argument of the wrong type, or an unknown option.
     """
+    unknown = options.keys() - TaskOptions.__optional_keys__
+    if unknown:
+        raise TypeError(f"unknown task option(s): {', '.join(sorted(unknown))}")
+    directory = options.get("working_directory")
+    project_id = options.get("project_id")
     return TaskArgs(
         description=_description(description),
-        allow_tools=tool_names(allow_tools, "allow_tools"),
-        allow_agents=_names(allow_agents, "allow_agents"),
-        allow_skills=_names(allow_skills, "allow_skills"),
+        allow_tools=tool_names(options.get("allow_tools"), "allow_tools"),
+        allow_agents=_names(options.get("allow_agents"), "allow_agents"),
+        allow_skills=_names(options.get("allow_skills"), "allow_skills"),
         working_directory=(
-            UNSET
-            if working_directory is None
-            else check_shell_inert(working_directory, "working_directory")
+            UNSET if directory is None else check_shell_inert(directory, "working_directory")
         ),
-        timeout=task_seconds(timeout),
-        max_cost=_max_cost(max_cost),
-        model=model_name_for(model),
+        timeout=task_seconds(options.get("timeout")),
+        max_cost=_max_cost(options.get("max_cost")),
+        model=model_name_for(options.get("model", Model.AUTO)),
+        project_id=None if project_id is None else _project(project_id),
     )
 
 
@@ -526,6 +578,7 @@ class ProcessArgs:
 
     body: g.ProcessRequest
     wait: float
+    project_id: str | None
 
     def request(self, project_id: str) -> g.ProcessRequest:
         """The ``/v1/process`` body, billed to ``project_id``."""
@@ -558,49 +611,44 @@ def _process_messages(
     return out
 
 
-def process_args(
-    provider: str,
-    model_name: str,
-    *,
-    messages: str | Sequence[Message | Mapping[str, str]] | None = None,
-    system_message: str | None = None,
-    user_message: str | None = None,
-    content: str | None = None,
-    max_tokens: int | None = None,
-    temperature: float | None = None,
-    use_cli: bool = False,
-) -> ProcessArgs:
+def process_args(provider: str, model_name: str, **options: Unpack[ProcessOptions]) -> ProcessArgs:
     """Check ``process()``'s arguments before anything is sent.
 
     Raises:
         ValueError: no message in any form, an empty provider or model name, a bad number.
-        TypeError: an argument of the wrong type.
+        TypeError: an argument of the wrong type, or an unknown option.
     """
+    unknown = options.keys() - ProcessOptions.__optional_keys__
+    if unknown:
+        raise TypeError(f"unknown process() option(s): {', '.join(sorted(unknown))}")
     for name, value in (("provider", provider), ("model_name", model_name)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a string, got {value!r}")
         if not value:
             raise ValueError(f"{name} must not be empty")
         check_text(value, name)
+    max_tokens = options.get("max_tokens")
     if max_tokens is not None and (
         isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1
     ):
         raise ValueError(f"max_tokens must be a positive integer or None, got {max_tokens!r}")
+    temperature = options.get("temperature")
     if temperature is not None and (
         isinstance(temperature, bool)
         or not isinstance(temperature, int | float)
         or not math.isfinite(temperature)
     ):
         raise ValueError(f"temperature must be a finite number or None, got {temperature!r}")
+    use_cli = options.get("use_cli", False)
     if not isinstance(use_cli, bool):
         raise TypeError(f"use_cli must be True or False, got {use_cli!r}")
     body = g.ProcessRequest(
         provider=provider,
         model_name=model_name,
-        messages=_process_messages(messages),
-        system_message=_opt_message(system_message, "system_message"),
-        user_message=_opt_message(user_message, "user_message"),
-        content=_opt_message(content, "content"),
+        messages=_process_messages(options.get("messages")),
+        system_message=_opt_message(options.get("system_message"), "system_message"),
+        user_message=_opt_message(options.get("user_message"), "user_message"),
+        content=_opt_message(options.get("content"), "content"),
         max_tokens=PROCESS_DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
         temperature=UNSET if temperature is None else float(temperature),
         use_cli=use_cli,
@@ -612,7 +660,12 @@ def process_args(
             "(the service answers 400 'No messages provided', or fails a system prompt alone)"
         )
     cli_seconds = max(PROCESS_MIN_SECONDS, (body.max_tokens or PROCESS_DEFAULT_MAX_TOKENS) / 10)
-    return ProcessArgs(body=body, wait=cli_seconds + TASK_WAIT_MARGIN)
+    project_id = options.get("project_id")
+    return ProcessArgs(
+        body=body,
+        wait=cli_seconds + TASK_WAIT_MARGIN,
+        project_id=None if project_id is None else _project(project_id),
+    )
 
 
 def provider_name(provider: str) -> str:

@@ -11,7 +11,7 @@ charges the project ``"default"`` whatever the frame says, so the frame names ne
 from __future__ import annotations
 
 import json
-from typing import Final, Literal
+from typing import Final
 
 import attrs
 from claude_code_api import models as g
@@ -19,12 +19,12 @@ from claude_code_api.types import UNSET
 
 from claude_client._exceptions import (
     EXCERPT_CHARS,
-    ClaudeAPIError,
     StreamError,
     error_for_frame,
     task_error,
 )
 from claude_client._gen2_models import TaskArgs, TaskResult, TaskStatus, task_result_from
+from claude_client._streaming._chat import _Exchange
 from claude_client._streaming._events import ErrorEvent, TaskDoneEvent, TaskEvent, ThinkingEvent
 
 __all__ = ["TaskSpec", "build_task_frame", "parse_task_frame"]
@@ -94,48 +94,17 @@ def parse_task_frame(text: str) -> TaskEvent:
     raise StreamError(f"Unknown stream frame: {_excerpt(text)!r}")
 
 
-_State = Literal["new", "open", "done", "failed", "closed"]
+class _TaskExchange(_Exchange):
+    """Frames of one streamed task -> events, then its result (no I/O). The states, and
+    what entering, failing and closing do, are the chat exchange's."""
 
-
-class _TaskExchange:
-    """Frames of one streamed task -> events, then its result (no I/O)."""
-
-    __slots__ = ("error", "result", "state", "url")
+    __slots__ = ("result",)
 
     def __init__(self) -> None:
-        self.state: _State = "new"
-        self.url = ""
+        super().__init__()
         self.result: TaskResult | None = None
-        self.error: ClaudeAPIError | None = None
 
-    def opened(self, url: str) -> None:
-        """The socket is open and the frame sent."""
-        self.url = url
-        self.state = "open"
-
-    def check_new(self) -> None:
-        """Raise unless the stream is still to be entered (a stream is entered only once)."""
-        if self.state != "new":
-            raise RuntimeError("A stream can be entered only once")
-
-    def check_readable(self) -> bool:
-        """Whether to read a frame; False once ended.
-
-        Raises:
-            RuntimeError: the stream was not entered.
-            ClaudeAPIError: the stream failed earlier (the same error again).
-        """
-        if self.state == "new":
-            raise RuntimeError(
-                "Use the task stream as a context manager: `with client.stream_task(...) as s:` "
-                "(or `async with` for AsyncClaudeClient)"
-            )
-        if self.state == "failed":
-            assert self.error is not None
-            raise self.error
-        return self.state == "open"
-
-    def feed(self, text: str) -> TaskEvent:
+    def feed(self, text: str) -> TaskEvent:  # type: ignore[override]
         """The event of one received frame. An error frame, or a result that did not
         complete, fails the stream: the next read raises its typed error.
 
@@ -149,19 +118,10 @@ class _TaskExchange:
             self.result = result = event.result
             if result.status is TaskStatus.COMPLETED:
                 self.state = "done"
+                self.observed.end(None, None)
             else:
                 self.fail(task_error(result.status.value, result.error, result, self.url))
         return event
-
-    def fail(self, error: ClaudeAPIError) -> None:
-        """The stream ended with ``error``."""
-        self.error = error
-        self.state = "failed"
-
-    def closed(self) -> None:
-        """The socket was closed by the caller (before the result unless already ended)."""
-        if self.state in ("new", "open"):
-            self.state = "closed"
 
     def final(self) -> TaskResult:
         """The task's result.

@@ -10,7 +10,6 @@ socket. The frames are ``_task``'s, the socket ``_websocket``'s (the same as cha
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Generic, Self, TypeVar
 
 import httpx
@@ -47,9 +46,12 @@ class _TaskStreamBase(Generic[_Http, _Sock]):
         """Longest wait in seconds for the handshake and for each frame."""
         return self._spec.wait
 
-    def _after(self, event: TaskEvent) -> bool:
-        """Whether the stream is over after ``event`` (then the socket is closed)."""
-        return not isinstance(event, ThinkingEvent)
+    def _ended_by(self, exc: BaseException) -> None:
+        """A read failed: a typed error fails the stream (later reads raise it again)."""
+        if isinstance(exc, ClaudeAPIError):
+            self._exchange.fail(exc)
+        else:
+            self._exchange.closed()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(state={self._exchange.state!r}, url={self.url!r})"
@@ -85,33 +87,24 @@ class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
         self._exchange.opened(self._socket.url)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __iter__(self) -> Self:
         return self
 
     def __next__(self) -> TaskEvent:
-        exchange = self._exchange
-        if not exchange.check_readable():
+        if not self._exchange.check_readable():
             raise StopIteration
         assert self._socket is not None
         try:
-            event = exchange.feed(self._socket.receive_text(self._spec.wait))
-        except ClaudeAPIError as error:
-            exchange.fail(error)
-            self.close()
+            event = self._exchange.feed(self._socket.receive_text(self._spec.wait))
+        except BaseException as exc:
+            self._ended_by(exc)
             raise
-        except BaseException:
-            self.close()
-            raise
-        if self._after(event):
-            self.close()
+        finally:
+            if self._exchange.state != "open":  # the last event, or a failure
+                self.close()
         return event
 
     def iter_thinking(self) -> Iterator[str]:
@@ -162,33 +155,24 @@ class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
         self._exchange.opened(self._socket.url)
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
     def __aiter__(self) -> Self:
         return self
 
     async def __anext__(self) -> TaskEvent:
-        exchange = self._exchange
-        if not exchange.check_readable():
+        if not self._exchange.check_readable():
             raise StopAsyncIteration
         assert self._socket is not None
         try:
-            event = exchange.feed(await self._socket.receive_text(self._spec.wait))
-        except ClaudeAPIError as error:
-            exchange.fail(error)
-            await self.aclose()
+            event = self._exchange.feed(await self._socket.receive_text(self._spec.wait))
+        except BaseException as exc:
+            self._ended_by(exc)
             raise
-        except BaseException:
-            await self.aclose()
-            raise
-        if self._after(event):
-            await self.aclose()
+        finally:
+            if self._exchange.state != "open":  # the last event, or a failure
+                await self.aclose()
         return event
 
     async def get_final_result(self) -> TaskResult:
