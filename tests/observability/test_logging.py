@@ -69,8 +69,7 @@ def test_attempt_record(caplog: pytest.LogCaptureFixture) -> None:
     first, second = caplog.records
     assert first.levelno == logging.DEBUG
     assert first.getMessage() == (
-        "POST /v1/chat/completions -> 503 (attempt 2, 12.3 ms) request_id=req-1, "
-            "retrying in 0.50 s"
+        "POST /v1/chat/completions -> 503 (attempt 2, 12.3 ms) request_id=req-1, retrying in 0.50 s"
     )
     assert getattr(first, _logging.FIELDS) == {
         "event": "attempt",
