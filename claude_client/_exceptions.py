@@ -707,15 +707,11 @@ def websocket_dropped(exc: BaseException, url: str) -> StreamError:
 
 def unsupported_by_service(error: NotFoundError, operation: str) -> UnsupportedByServiceError:
     """The error for a generation-2 operation answered by a generic 404 (no such route)."""
+    fields = ("status_code", "body", "detail", "method", "url", "headers")
     unsupported = UnsupportedByServiceError(
         f"The service does not offer {operation}: it answered 404 Not Found for "
         f"{error.method} {error.url}, so it is older than generation 2 (which added it)",
-        status_code=error.status_code,
-        body=error.body,
-        detail=error.detail,
-        method=error.method,
-        url=error.url,
-        headers=error.headers,
+        **{name: getattr(error, name) for name in fields},
     )
     unsupported.request_id = error.request_id
     return unsupported

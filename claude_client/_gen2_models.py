@@ -529,16 +529,22 @@ class TaskArgs:
     model: g.ModelName | Unset
     project_id: str | None
 
+    def shared(self) -> dict[str, Any]:
+        """The fields ``/v1/task`` and the WebSocket's ``agentic_task`` message share."""
+        return {
+            "description": self.description,
+            "allow_tools": self.allow_tools,
+            "allow_agents": self.allow_agents,
+            "allow_skills": self.allow_skills,
+            "timeout": UNSET if self.timeout is None else self.timeout,
+            "max_cost": self.max_cost,
+        }
+
     def request(self, project_id: str) -> g.AgenticTaskRequest:
         """The ``/v1/task`` body, billed to ``project_id``."""
         return g.AgenticTaskRequest(
-            description=self.description,
-            allow_tools=self.allow_tools,
-            allow_agents=self.allow_agents,
-            allow_skills=self.allow_skills,
+            **self.shared(),
             working_directory=self.working_directory,
-            timeout=UNSET if self.timeout is None else self.timeout,
-            max_cost=self.max_cost,
             model=self.model,
             project_id=_project(project_id),
         )

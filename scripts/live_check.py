@@ -89,6 +89,17 @@ class Checks:
     def agent(self, kind: type[Any]) -> Any:
         return self.client(kind, self.s.agentic_key or self.s.key)
 
+    async def refused(self, kind: type[Any], call: Callable[[Any], Any]) -> str:
+        """``call`` with the spent budget key must raise ``BudgetExceededError``."""
+        if not self.s.budget_key:
+            return ""
+        async with Closing(self.client(kind, self.s.budget_key)) as broke:
+            try:
+                await run(call(broke))
+            except BudgetExceededError as e:
+                return f"; spent budget: BudgetExceededError ({e.status_code})"
+        raise Failed("the spent budget was not refused")
+
     async def gen2(self, call: Callable[[], Awaitable[Any]], check: Callable[[Any], str]) -> str:
         """Generation 2: the result's check; generation 1: UnsupportedByServiceError."""
         if self.generation < 2:
@@ -120,15 +131,7 @@ class Checks:
         r = await run(c.complete("list three colors", model=Model.HAIKU))
         expect(bool(r.content) and r.model == "haiku", f"answer {r!r}")
         note = f"{r.usage.total_tokens} tokens, ${r.cost:g}"
-        if self.s.budget_key:
-            async with Closing(self.client(type(c), self.s.budget_key)) as broke:
-                try:
-                    await run(broke.complete("hello", model=Model.HAIKU))
-                except BudgetExceededError as e:
-                    note += f"; budget key: BudgetExceededError {e.status_code}"
-                else:
-                    raise Failed("the budget key's completion was not refused")
-        return note
+        return note + await self.refused(type(c), lambda b: b.complete("hi", model=Model.HAIKU))
 
     async def check_batch(self, c: Any) -> str:
         r = await run(c.batch(["first q", "second q"], model=Model.HAIKU))
@@ -214,15 +217,11 @@ class Checks:
             )  # fmt: skip
 
         note = await self.gen2(call, lambda r: f"ran {r.actual_model}, ${r.cost:g}")
-        if self.generation >= 2 and self.s.budget_key:
-            async with Closing(self.client(type(c), self.s.budget_key)) as broke:
-                try:
-                    await run(broke.process("anthropic", "haiku", user_message="hi", use_cli=True))
-                except BudgetExceededError as e:
-                    note += f"; budget: BudgetExceededError {e.status_code}"
-                else:
-                    raise Failed("the budget project's process() was not refused")
-        return note
+        if self.generation < 2:
+            return note
+        return note + await self.refused(
+            type(c), lambda b: b.process("anthropic", "haiku", user_message="hi", use_cli=True)
+        )
 
     async def check_execute_task(self, c: Any) -> str:
         async with Closing(self.agent(type(c))) as agent:
@@ -362,12 +361,7 @@ def main() -> int:
     if not args.url or not args.key:
         parser.error('give --url and --key, or eval "$(run-service up N)" first')
     settings = Settings(
-        url=args.url,
-        key=args.key,
-        budget_key=args.budget_key,
-        agentic_key=args.agentic_key,
-        project=args.project,
-        budget_project=args.budget_project,
+        **{field.name: getattr(args, field.name) for field in attrs.fields(Settings)}
     )
     generation = args.generation or detect_generation(args.url)
     return asyncio.run(main_async(settings, generation))

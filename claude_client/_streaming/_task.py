@@ -15,7 +15,6 @@ from typing import Final
 
 import attrs
 from claude_code_api import models as g
-from claude_code_api.types import UNSET
 
 from claude_client._exceptions import (
     EXCERPT_CHARS,
@@ -24,7 +23,7 @@ from claude_client._exceptions import (
     task_error,
 )
 from claude_client._gen2_models import TaskArgs, TaskResult, TaskStatus, task_result_from
-from claude_client._streaming._chat import _Exchange
+from claude_client._streaming._chat import _Exchange, parse_frame
 from claude_client._streaming._events import ErrorEvent, TaskDoneEvent, TaskEvent, ThinkingEvent
 
 __all__ = ["TaskSpec", "build_task_frame", "parse_task_frame"]
@@ -48,16 +47,7 @@ class TaskSpec:
 
 def build_task_frame(args: TaskArgs, api_key: str) -> str:
     """The one client frame of a streamed task, as JSON text (ASCII only)."""
-    request = g.StreamAgenticTaskRequest(
-        type_="agentic_task",
-        api_key=api_key,
-        description=args.description,
-        allow_tools=args.allow_tools,
-        allow_agents=args.allow_agents,
-        allow_skills=args.allow_skills,
-        timeout=UNSET if args.timeout is None else args.timeout,
-        max_cost=args.max_cost,
-    )
+    request = g.StreamAgenticTaskRequest(type_="agentic_task", api_key=api_key, **args.shared())
     return json.dumps(request.to_dict(), ensure_ascii=True, separators=(",", ":"))
 
 
@@ -68,30 +58,31 @@ def _excerpt(text: str) -> str:
 def parse_task_frame(text: str) -> TaskEvent:
     """The event of one server frame of a streamed task.
 
+    ``thinking`` and ``result`` frames are the task's own; anything else (an ``error`` frame,
+    text that is not a frame) goes to the chat parser, whose errors it shares.
+
     Raises:
         StreamError: the frame is not a JSON object of a known type with well-typed fields.
     """
     try:
         data = json.loads(text)
     except ValueError:
-        raise StreamError(f"Malformed stream frame (not JSON): {_excerpt(text)!r}") from None
+        data = None
     kind = data.get("type") if isinstance(data, dict) else None
+    if kind not in ("thinking", "result"):
+        event = parse_frame(text)
+        if isinstance(event, ErrorEvent):
+            return event
+        raise StreamError(f"A chat frame in a task stream: {_excerpt(text)!r}")
     try:
         if kind == "thinking":
             return ThinkingEvent(text=g.StreamThinkingFrame.from_dict(data).content)
-        if kind == "result":
-            r = g.StreamResultFrame.from_dict(data)
-            result = task_result_from(
-                None, r.status, r.result, r.execution_log, r.artifacts, r.usage
-            )
-            return TaskDoneEvent(result=result)
-        if kind == "error":
-            return ErrorEvent(message=g.StreamErrorFrame.from_dict(data).error)
+        r = g.StreamResultFrame.from_dict(data)
+        return TaskDoneEvent(
+            result=task_result_from(None, r.status, r.result, r.execution_log, r.artifacts, r.usage)
+        )
     except _MALFORMED as exc:
-        raise StreamError(
-            f"Malformed {kind} frame ({type(exc).__name__}: {exc}): {_excerpt(text)!r}"
-        ) from exc
-    raise StreamError(f"Unknown stream frame: {_excerpt(text)!r}")
+        raise StreamError(f"Malformed {kind} frame ({exc!r}): {_excerpt(text)!r}") from exc
 
 
 class _TaskExchange(_Exchange):

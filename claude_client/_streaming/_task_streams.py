@@ -9,6 +9,7 @@ socket. The frames are ``_task``'s, the socket ``_websocket``'s (the same as cha
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterator
 from typing import Generic, Self, TypeVar
 
@@ -114,20 +115,20 @@ class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
                 yield event.text
 
     def get_final_result(self) -> TaskResult:
-        """Read the stream to its end (if not yet) and return the task's result.
+        """The task's result, reading up to its ``result`` frame first if need be.
 
         Raises:
-            ClaudeAPIError: as iterating does; ``StreamError`` if closed before the result.
+            TaskError: the task did not complete; else as iterating raises (``StreamError``
+                when the stream was closed before its result).
         """
-        for _ in self:
-            pass
+        collections.deque(self, maxlen=0)
         return self._exchange.final()
 
     def close(self) -> None:
-        """Close the socket (idempotent)."""
+        """Close the socket; closing twice does nothing."""
         self._exchange.closed()
-        if self._socket is not None:
-            self._socket.close()
+        if socket := self._socket:
+            socket.close()
 
 
 class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
@@ -176,17 +177,14 @@ class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
         return event
 
     async def get_final_result(self) -> TaskResult:
-        """Read the stream to its end (if not yet) and return the task's result.
-
-        Raises:
-            ClaudeAPIError: as iterating does; ``StreamError`` if closed before the result.
-        """
+        """The task's result, reading up to its ``result`` frame first if need be; see
+        ``TaskStream.get_final_result``."""
         async for _ in self:
             pass
         return self._exchange.final()
 
     async def aclose(self) -> None:
-        """Close the socket (idempotent, shielded from cancellation)."""
+        """Close the socket (shielded from cancellation); closing twice does nothing."""
         self._exchange.closed()
-        if self._socket is not None:
-            await self._socket.aclose()
+        if socket := self._socket:
+            await socket.aclose()

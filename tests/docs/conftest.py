@@ -21,19 +21,39 @@ EXAMPLE_TIMEOUT = 120.0
 RunExample = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def _serve(generation: int) -> Iterator[ServiceDouble]:
+    with ServiceDouble(generation=generation) as double:
+        yield double
+
+
+def _fresh(server: ServiceDouble) -> Iterator[ServiceDouble]:
+    server.reset()
+    yield server
+    server.reset()
+
+
 @pytest.fixture(scope="session")
 def docs_double_server() -> Iterator[ServiceDouble]:
-    """One double for the documentation tests (generation 1 until the client reads 2)."""
-    with ServiceDouble(generation=1) as double:
-        yield double
+    """One double for the documentation tests (generation 1: what most examples show)."""
+    yield from _serve(1)
 
 
 @pytest.fixture
 def docs_double(docs_double_server: ServiceDouble) -> Iterator[ServiceDouble]:
     """The double in its starting state for this test."""
-    docs_double_server.reset()
-    yield docs_double_server
-    docs_double_server.reset()
+    yield from _fresh(docs_double_server)
+
+
+@pytest.fixture(scope="session")
+def docs_double2_server() -> Iterator[ServiceDouble]:
+    """A generation-2 double, for the examples of what generation 2 added."""
+    yield from _serve(2)
+
+
+@pytest.fixture
+def docs_double2(docs_double2_server: ServiceDouble) -> Iterator[ServiceDouble]:
+    """The generation-2 double in its starting state for this test."""
+    yield from _fresh(docs_double2_server)
 
 
 def example_env(double: ServiceDouble, api_key: str | None = None) -> dict[str, str]:
@@ -46,21 +66,6 @@ def example_env(double: ServiceDouble, api_key: str | None = None) -> dict[str, 
     env["NO_COLOR"] = "1"
     env["COLUMNS"] = "120"
     return env
-
-
-@pytest.fixture(scope="session")
-def docs_double2_server() -> Iterator[ServiceDouble]:
-    """A generation-2 double, for the examples of what generation 2 added."""
-    with ServiceDouble(generation=2) as double:
-        yield double
-
-
-@pytest.fixture
-def docs_double2(docs_double2_server: ServiceDouble) -> Iterator[ServiceDouble]:
-    """The generation-2 double in its starting state for this test."""
-    docs_double2_server.reset()
-    yield docs_double2_server
-    docs_double2_server.reset()
 
 
 @pytest.fixture

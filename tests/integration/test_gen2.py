@@ -104,10 +104,10 @@ async def test_process_runs_on_the_cli_and_bills_the_keys_project(
 async def test_process_over_budget_is_budget_exceeded(
     make: Factory, claude_double: ServiceDouble
 ) -> None:
-    client = make(api_key=claude_double.exhausted_key)
-    with pytest.raises(BudgetExceededError) as info:
-        await client.process("anthropic", "haiku", user_message="hi", use_cli=True)
-    assert info.value.status_code == 403
+    spent = make(api_key=claude_double.exhausted_key).process
+    with pytest.raises(BudgetExceededError, match="Budget exceeded") as info:
+        await spent("anthropic", "haiku", user_message="hi", use_cli=True)
+    assert info.value.status_code == 403  # the service's word for it on /v1/process
 
 
 @gen2
