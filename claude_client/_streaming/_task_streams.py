@@ -10,14 +10,13 @@ socket. The frames are ``_task``'s, the socket ``_websocket``'s (the same as cha
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterator
 from typing import Generic, Self, TypeVar
 
 import httpx
 
 from claude_client._exceptions import ClaudeAPIError
 from claude_client._gen2_models import TaskResult
-from claude_client._streaming._events import TaskEvent, ThinkingEvent
+from claude_client._streaming._events import TaskEvent
 from claude_client._streaming._task import TaskSpec, _TaskExchange, build_task_frame
 from claude_client._streaming._websocket import _AsyncSocket, _SyncSocket
 
@@ -107,12 +106,6 @@ class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
             if self._exchange.state != "open":  # the last event, or a failure
                 self.close()
         return event
-
-    def iter_thinking(self) -> Iterator[str]:
-        """The progress notes, each as it arrives (raises as iterating does)."""
-        for event in self:
-            if isinstance(event, ThinkingEvent):
-                yield event.text
 
     def get_final_result(self) -> TaskResult:
         """The task's result, reading up to its ``result`` frame first if need be.
