@@ -59,7 +59,7 @@ _str = v.instance_of(str)
 _opt_str = v.optional(_str)
 _bool = v.instance_of(bool)
 _strs = v.deep_iterable(_str, v.instance_of(tuple))
-_opt_request_id = attrs.field(default=None, validator=_opt_str, kw_only=True)
+_opt_request_id = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 #: The service's limits of a task (``/v1/task`` answers 500 over them, after the permission
 #: profile's own limits, which are lower: 403).

@@ -265,7 +265,7 @@ class Response(_Result):
         saved_usage: On a cache hit, the token counts the call would have used, else ``None``.
         saved_cost: On a cache hit, the cost in USD the call would have had, else ``None``.
         request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
-            client sent); ``None`` when nothing was sent.
+            client sent; ``None`` when nothing was sent). Not compared by ``==``.
     """
 
     id: str = attrs.field(validator=_str)
@@ -279,7 +279,7 @@ class Response(_Result):
         default=None, validator=v.optional(v.instance_of(Usage))
     )
     saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
 @_dataclass_compatible
@@ -328,7 +328,7 @@ class BatchResponse(_Result):
         total_cost: Cost of the batch in USD.
         total_tokens: Tokens of the batch.
         request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
-            client sent); ``None`` when nothing was sent.
+            client sent; ``None`` when nothing was sent). Not compared by ``==``.
     """
 
     total: int = attrs.field(validator=_int)
@@ -339,7 +339,7 @@ class BatchResponse(_Result):
     )
     total_cost: float = attrs.field(converter=_to_float)
     total_tokens: int = attrs.field(validator=_int)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
 @_dataclass_compatible
@@ -376,7 +376,7 @@ class UsageStats(_Result):
         limit: The monthly token limit, ``None`` when the project has none.
         remaining: ``limit`` minus this month's tokens (can be negative), ``None`` without limit.
         request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
-            client sent); ``None`` when nothing was sent.
+            client sent; ``None`` when nothing was sent). Not compared by ``==``.
     """
 
     project_id: str = attrs.field(validator=_str)
@@ -391,7 +391,7 @@ class UsageStats(_Result):
     )
     limit: int | None = attrs.field(validator=_opt_int)
     remaining: int | None = attrs.field(validator=_opt_int)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
 @_dataclass_compatible
@@ -422,13 +422,13 @@ class RouteRecommendation(_Result):
         reasoning: The service's explanation, e.g. ``"Simple prompt with basic keywords → Haiku"``.
         budget_status: The project's budget.
         request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
-            client sent); ``None`` when nothing was sent.
+            client sent; ``None`` when nothing was sent). Not compared by ``==``.
     """
 
     recommended_model: Model = attrs.field(validator=v.instance_of(Model))
     reasoning: str = attrs.field(validator=_str)
     budget_status: BudgetStatus = attrs.field(validator=v.instance_of(BudgetStatus))
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
 @_dataclass_compatible
@@ -452,7 +452,7 @@ class HealthStatus(_Result, _ReadsAsDict):
             ``active_workers`` and ``queued_tasks`` (read-only; empty on generation 1).
         uptime_seconds: Seconds since the service started (``None`` on generation 1).
         request_id: The request's ``X-Request-ID`` (the service's echo, else the one the
-            client sent); ``None`` when nothing was sent.
+            client sent; ``None`` when nothing was sent). Not compared by ``==``.
     """
 
     status: str = attrs.field(validator=_str)
@@ -471,7 +471,7 @@ class HealthStatus(_Result, _ReadsAsDict):
         repr=_mapping_repr,
     )
     uptime_seconds: float | None = attrs.field(default=None, converter=_to_opt_float)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True)
+    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
     @property
     def ok(self) -> bool:
