@@ -24,10 +24,12 @@ from claude_client._models import (
     Message,
     Model,
     Usage,
+    _dataclass_compatible,
     _frozen_mapping,
     _int,
     _mapping_repr,
     _opt_int,
+    _Result,
     _to_float,
     _to_opt_float,
     check_text,
@@ -91,8 +93,9 @@ class TaskStatus(enum.StrEnum):
     COST_EXCEEDED = "cost_exceeded"
 
 
+@_dataclass_compatible
 @attrs.frozen
-class ExecutionStep:
+class ExecutionStep(_Result):
     """One entry of a task's execution log.
 
     Attributes:
@@ -110,8 +113,9 @@ class ExecutionStep:
     )
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Artifact:
+class Artifact(_Result):
     """A file a task produced.
 
     Attributes:
@@ -127,8 +131,9 @@ class Artifact:
     created_at: str = attrs.field(validator=_str)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class TaskUsage:
+class TaskUsage(_Result):
     """Tokens of a task. A task that ran has the token counts and the model; a task refused
     for its budget has only ``estimated_tokens``.
 
@@ -149,8 +154,9 @@ class TaskUsage:
     estimated_tokens: int | None = attrs.field(default=None, validator=_opt_int)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class TaskResult:
+class TaskResult(_Result):
     """The result of ``execute_task()`` (and the end of ``stream_task()``).
 
     Attributes:
@@ -184,8 +190,9 @@ class TaskResult:
     request_id: str | None = _opt_request_id
 
 
+@_dataclass_compatible
 @attrs.frozen
-class ProcessResponse:
+class ProcessResponse(_Result):
     """The result of ``process()``.
 
     Attributes:
@@ -212,8 +219,9 @@ class ProcessResponse:
     request_id: str | None = _opt_request_id
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Provider:
+class Provider(_Result):
     """One provider ``/v1/process`` accepts.
 
     Attributes:
@@ -227,8 +235,9 @@ class Provider:
     models: tuple[str, ...] = attrs.field(validator=_strs)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class ProviderList:
+class ProviderList(_Result):
     """The result of ``providers()``: iterate it (or read ``providers``) for each ``Provider``.
 
     Attributes:
@@ -248,8 +257,9 @@ class ProviderList:
         return len(self.providers)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class ModelInfo:
+class ModelInfo(_Result):
     """What a provider says of one model.
 
     Attributes:
@@ -265,8 +275,9 @@ class ModelInfo:
     supports_vision: bool = attrs.field(validator=_bool)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class ProviderModels:
+class ProviderModels(_Result):
     """The result of ``provider_models()``.
 
     Attributes:
@@ -285,8 +296,9 @@ class ProviderModels:
     request_id: str | None = _opt_request_id
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Agent:
+class Agent(_Result):
     """An agent a task may use (``allow_agents``).
 
     Attributes:
@@ -302,8 +314,9 @@ class Agent:
     model: str = attrs.field(validator=_str)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Skill:
+class Skill(_Result):
     """A skill a task may use (``allow_skills``).
 
     Attributes:
@@ -317,8 +330,9 @@ class Skill:
     command: str = attrs.field(validator=_str)
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Capabilities:
+class Capabilities(_Result):
     """The result of ``capabilities()``: the agents and skills installed on the service.
 
     Attributes:
@@ -336,8 +350,9 @@ class Capabilities:
     request_id: str | None = _opt_request_id
 
 
+@_dataclass_compatible
 @attrs.frozen
-class Readiness:
+class Readiness(_Result):
     """The result of ``ready()``. The service answers 200 either way: read ``ready``.
 
     Attributes:
