@@ -402,6 +402,7 @@ def test_results_are_built_with_the_seeds_fields_and_defaults() -> None:
         "cached",
         "saved_usage",
         "saved_cost",
+        "request_id",
     ]
     assert dataclasses.asdict(batch)["results"][1]["error"] == "boom"
     assert dataclasses.asdict(stats)["by_model"] == {}
