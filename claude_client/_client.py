@@ -49,7 +49,7 @@ __all__ = ["AsyncClaudeClient", "ClaudeClient"]
 _X = TypeVar("_X")
 
 
-class ClaudeClient(Gen2Methods):
+class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
     """The synchronous client of the Claude Code API Service.
 
     Use it as a context manager (``with ClaudeClient() as client:``) or call ``close()``;
@@ -483,7 +483,7 @@ class ClaudeClient(Gen2Methods):
         return ChatStream(self._http, spec, self.route, self.get_usage, self._project)
 
 
-class AsyncClaudeClient(AsyncGen2Methods):
+class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     """The async client: the same methods as ``ClaudeClient``, awaitable.
 
     Use it as an async context manager (``async with AsyncClaudeClient() as client:``) or

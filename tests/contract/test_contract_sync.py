@@ -125,7 +125,8 @@ def test_a_service_that_moved_a_curated_path_stops_the_rebuild(tmp_path: Path) -
     assert "POST /v2/task" in result.stdout
     assert "Overlay targets that match nothing (1): openapi.yaml NOT rebuilt" in result.stdout
     assert "$.paths['/v1/task'].post" in result.stdout
-    assert "operation removed" not in result.stdout  # the client does not call /v1/task yet
+    # The client calls /v1/task (execute_task): its removal breaks it, and the report says so.
+    assert "operation removed: POST /v1/task (execute_task)" in result.stdout
     assert (repo / "contract" / "served" / "generation-3.json").read_bytes() == source.read_bytes()
     assert "extends: served/generation-3.json" in (repo / "contract" / "overlay.yaml").read_text()
     assert (repo / "openapi.yaml").read_text() == (ROOT / "openapi.yaml").read_text()
