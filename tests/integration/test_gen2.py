@@ -12,6 +12,7 @@ from claude_client import (
     BudgetExceededError,
     ClaudeClient,
     PermissionDeniedError,
+    ServerError,
     TaskBudgetExceededError,
     TaskCostExceededError,
     TaskDoneEvent,
@@ -22,6 +23,7 @@ from claude_client import (
 )
 from claude_client.testing import ServiceDouble
 from tests.integration.conftest import Factory
+from tests.reliability.hostile import GatewayTimeout
 from tests.unit.conftest import Caller
 
 gen2 = pytest.mark.claude_double_generation(2)
@@ -152,3 +154,24 @@ async def test_a_generation_2_method_on_generation_1_says_the_service_is_older(
 async def test_a_streamed_task_on_generation_1_says_the_service_is_older(client: Caller) -> None:
     with pytest.raises(UnsupportedByServiceError, match="older than generation 2"):
         await final_of_stream(client, "summarize", timeout=60)
+
+
+@gen2
+@pytest.mark.parametrize("operation", ["execute_task", "process"])
+async def test_a_gateway_504_never_reruns_a_task_or_a_process(
+    make: Factory, claude_double: ServiceDouble, operation: str
+) -> None:
+    """Both run a task: behind a gateway that answers 504 while the service works, one call
+    starts one task (the policy's runs_task, declared by their operations)."""
+    with GatewayTimeout(claude_double.base_url) as gateway:
+        client = make(base_url=gateway.url)
+        project = {"project_id": claude_double.project_id}  # no usage lookup through the gateway
+        if operation == "execute_task":
+            call = client.execute_task("summarize the repo", timeout=60, **project)
+        else:
+            call = client.process("anthropic", "haiku", user_message="hi", use_cli=True, **project)
+        with pytest.raises(ServerError) as info:
+            await call
+        assert info.value.status_code == 504
+        gateway.settle()
+        assert gateway.forwarded == 1
