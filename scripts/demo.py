@@ -43,8 +43,7 @@ def target() -> Iterator[Target]:
     from claude_client.testing import ServiceDouble
 
     # A small per-token delay so the stream below is visibly live.
-    # Generation 1 until the client reads generation 2's /health (issue 16).
-    with ServiceDouble(generation=1, token_delay=0.03) as double:
+    with ServiceDouble(token_delay=0.03) as double:
         yield Target(
             double.base_url,
             double.api_key,

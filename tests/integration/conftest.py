@@ -2,7 +2,8 @@
 against the service double (``claude_double``, reset around every test).
 
 Every test that takes ``client`` or ``make`` runs twice, once with ``ClaudeClient`` and once
-with ``AsyncClaudeClient``, through the same ``Caller`` interface as the unit tests.
+with ``AsyncClaudeClient``, through the same ``Caller`` interface as the unit tests; every test
+that uses the double runs against both generations of the service.
 """
 
 from __future__ import annotations
@@ -47,6 +48,29 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test picks up a key or base URL from the developer's environment."""
     monkeypatch.delenv(_config.ENV_API_KEY, raising=False)
     monkeypatch.delenv(_config.ENV_BASE_URL, raising=False)
+
+
+@pytest.fixture(params=[1, 2], ids=["generation-1", "generation-2"])
+def claude_double_generation(request: pytest.FixtureRequest) -> int:
+    """Every test against the double runs on both generations of the service (the pytest
+    plugin's ``claude_double`` serves the generation this fixture gives)."""
+    generation: int = request.param
+    return generation
+
+
+def known_generation_2_gap(
+    request: pytest.FixtureRequest, double: ServiceDouble, reason: str
+) -> None:
+    """Expect this test to fail on generation 2 for a known client-side gap (reported in
+    /work/team/reports/double.md for the lead). Strict: once the gap is closed it fails
+    as XPASS, so the mark cannot outlive the gap."""
+    if double.generation == 2:
+        request.applymarker(pytest.mark.xfail(reason=f"generation 2: {reason}", strict=True))
+
+
+#: Generation 2 answers "degraded" in its normal (Redis-less) setup, so HealthStatus.ok and
+#: the seed's ``health["status"] == "ok"`` check say it is down.
+DEGRADED_IS_NOT_OK = "a healthy service says status 'degraded'; the client reads it as not ok"
 
 
 @pytest.fixture(params=["sync", "async"])

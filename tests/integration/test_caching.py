@@ -10,7 +10,7 @@ import pytest
 from claude_client import Model, Usage
 from claude_client.cache import MemoryCache, SQLiteCache
 from claude_client.testing import ServiceDouble
-from tests.integration.conftest import CHAT, ROUTE, Factory
+from tests.integration.conftest import CHAT, ROUTE, Factory, known_generation_2_gap
 
 PROMPT = "list three colors"
 
@@ -162,8 +162,14 @@ async def test_auto_batches_and_cache_false_are_not_cached(
 
 
 async def test_the_batch_helpers_use_the_cache_per_item(
-    make: Factory, claude_double: ServiceDouble
+    make: Factory, claude_double: ServiceDouble, request: pytest.FixtureRequest
 ) -> None:
+    known_generation_2_gap(
+        request,
+        claude_double,
+        "a run's total_cost (summed and rounded) differs in the last digit from its one "
+        "item's cost (2.725e-05 vs 2.7249999999999998e-05, the service's own float)",
+    )
     client = make(cache=True)
     prompts = [f"list item {n}" for n in range(6)]
     first = await client.run_batch(prompts, model="haiku", chunk_size=2)

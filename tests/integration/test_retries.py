@@ -274,9 +274,11 @@ async def test_low_level_calls_share_auth_retries_and_errors(
     await raises(ServerError, low_level(client, get_usage), *keys_of(claude_double))
 
 
-async def test_low_level_and_high_level_calls_use_one_connection(make: Factory) -> None:
-    # Its own server (no other test's connections counted), of the suite's generation.
-    with ServiceDouble(generation=1) as double:
+async def test_low_level_and_high_level_calls_use_one_connection(
+    make: Factory, claude_double_generation: int
+) -> None:
+    # Its own server (no other test's connections counted), of the test's generation.
+    with ServiceDouble(generation=claude_double_generation) as double:
         client = make(base_url=double.base_url, api_key=double.api_key)
         await client.health()
         await low_level(client, get_usage)
