@@ -19,7 +19,7 @@ from claude_client import (
     UsageStats,
 )
 from claude_client.testing import ServiceDouble
-from tests.integration.conftest import BATCH, CHAT, Factory, cost_of
+from tests.integration.conftest import BATCH, CHAT, HEALTH_STATUS, Factory, cost_of
 from tests.unit.conftest import Caller
 
 
@@ -253,8 +253,7 @@ async def test_route_on_a_spent_budget_forces_haiku(
     assert recommendation.budget_status.remaining < 0
 
 
-#: What each generation's /health says of a normal setup (service-behaviour*.md, /health).
-HEALTH_STATUS = {1: "ok", 2: "degraded"}
+#: What each generation's /health lists for a normal setup (service-behaviour*.md, /health).
 HEALTH_SERVICES = {
     1: {"worker_pool": "running", "budget_manager": "initialized", "auth_manager": "initialized"},
     2: {
