@@ -50,12 +50,15 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(_config.ENV_BASE_URL, raising=False)
 
 
-@pytest.fixture(params=[1, 2], ids=["generation-1", "generation-2"])
-def claude_double_generation(request: pytest.FixtureRequest) -> int:
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test against the double runs on both generations of the service (the pytest
-    plugin's ``claude_double`` serves the generation this fixture gives)."""
-    generation: int = request.param
-    return generation
+    plugin's ``claude_double`` serves the generation given), unless a
+    ``claude_double_generation`` marker names the one it is about."""
+    marked = metafunc.definition.get_closest_marker("claude_double_generation") is not None
+    if "claude_double_generation" in metafunc.fixturenames and not marked:
+        metafunc.parametrize(
+            "claude_double_generation", [1, 2], ids=["generation-1", "generation-2"]
+        )
 
 
 def known_generation_2_gap(

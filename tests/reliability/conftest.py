@@ -25,10 +25,10 @@ import pytest
 from claude_client import _config
 from claude_client.testing import ServiceDouble, StatsSnapshot
 from tests.integration.conftest import (  # noqa: F401 - fixtures shared with the integration tests
-    claude_double_generation,
     clean_environment,
     client,
     make,
+    pytest_generate_tests,
     retry_clock,
 )
 

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import claude_double_generation  # noqa: F401 - shared fixture
+from tests.integration.conftest import pytest_generate_tests  # noqa: F401 - shared hook
