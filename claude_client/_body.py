@@ -15,7 +15,8 @@ from collections.abc import AsyncIterable, Iterable
 
 import httpx
 
-from claude_client._exceptions import ResponseTooLargeError, response_too_large
+from claude_client._error_mapping import response_too_large
+from claude_client._exceptions import ResponseTooLargeError
 
 __all__ = ["aread_within", "check_declared", "read_within"]
 

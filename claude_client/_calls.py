@@ -22,7 +22,8 @@ from claude_code_api import models as g
 from claude_code_api.types import Response as Detailed
 
 from claude_client import _observe
-from claude_client._exceptions import ClaudeAPIError, malformed_response
+from claude_client._error_mapping import malformed_response
+from claude_client._exceptions import ClaudeAPIError
 from claude_client._models import (
     batch_response_from,
     health_from,

@@ -4,7 +4,7 @@
 ``Gen2Methods`` and ``AsyncGen2Methods`` add the lines that send, and ``ClaudeClient`` /
 ``AsyncClaudeClient`` inherit them. On a generation-1 service these paths do not exist: its
 generic 404 becomes ``UnsupportedByServiceError`` here, and the WebSocket's ``Unknown message
-type: agentic_task`` too (``_exceptions``).
+type: agentic_task`` too (``_error_mapping``).
 
 Who pays: ``/v1/task`` and ``/v1/process`` charge the ``project_id`` named in the body (the
 service's default ``"default"``), not the key's project, so the client names the key's own
@@ -27,7 +27,8 @@ from claude_code_api.api.tasks import get_capabilities
 
 from claude_client._base_client import _H, _T, ClientBase
 from claude_client._calls import Op, Scope
-from claude_client._exceptions import NotFoundError, task_error, unsupported_by_service
+from claude_client._error_mapping import task_error, unsupported_by_service
+from claude_client._exceptions import NotFoundError
 from claude_client._gen2_models import (
     Capabilities,
     ProcessArgs,

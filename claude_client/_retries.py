@@ -10,7 +10,7 @@ API reference > Clients > RetryPolicy).
 retries as the high-level methods. The transport reads the whole body itself, so a connection
 dropped mid-body is seen (and classified) here, and a body past ``max_response_bytes`` is
 refused (``_body``). A final error status is raised as the typed
-error of ``claude_client`` (see ``_exceptions.error_from_response``), and a network failure
+error of ``claude_client`` (see ``_error_mapping.error_from_response``), and a network failure
 that survives the retries as ``APIConnectionError`` / ``TimeoutError``: never a raw httpx
 exception. Requests with an ``Upgrade`` header (WebSocket handshakes) pass through untouched.
 Every attempt and every retry is logged at DEBUG on the ``claude_client`` logger (method, URL,
@@ -37,14 +37,13 @@ import httpx
 from claude_client import _config, _http_clients, _logging, _telemetry
 from claude_client._body import aread_within, read_within
 from claude_client._calls import CURRENT_CALL, runs_task
-from claude_client._exceptions import (
+from claude_client._error_mapping import (
     TASK_MAY_RUN,
-    ClaudeAPIError,
-    RateLimitError,
     connection_error_from,
     error_class_for,
     error_from_response,
 )
+from claude_client._exceptions import ClaudeAPIError, RateLimitError
 from claude_client._pool import check_deadline, deadline
 
 __all__ = [

@@ -13,7 +13,7 @@ Layers, top to bottom (each module imports only those below it):
   message (``TaskStream`` / ``AsyncTaskStream``), on the same sockets.
 - ``_events``: the public events and the final response.
 
-What the socket's texts and failures become as errors lives in ``_exceptions``.
+What the socket's texts and failures become as errors lives in ``_error_mapping``.
 """
 
 from claude_client._streaming._chat import (

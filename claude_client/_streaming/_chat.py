@@ -19,13 +19,8 @@ import attrs
 from claude_code_api import models as g
 
 from claude_client._config import DEFAULT_MAX_RESPONSE_BYTES
-from claude_client._exceptions import (
-    EXCERPT_CHARS,
-    ClaudeAPIError,
-    MalformedFrameError,
-    StreamError,
-    error_for_frame,
-)
+from claude_client._error_mapping import EXCERPT_CHARS, error_for_frame
+from claude_client._exceptions import ClaudeAPIError, MalformedFrameError, StreamError
 from claude_client._models import (
     Model,
     RouteRecommendation,

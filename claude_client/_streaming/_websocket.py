@@ -30,9 +30,8 @@ import httpx
 
 from claude_client._body import aread_within, read_within
 from claude_client._config import CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES
-from claude_client._exceptions import (
+from claude_client._error_mapping import (
     WEBSOCKET_METHOD,
-    StreamError,
     connection_error_from,
     websocket_closed,
     websocket_dropped,
@@ -40,6 +39,7 @@ from claude_client._exceptions import (
     websocket_refusal,
     websocket_timeout,
 )
+from claude_client._exceptions import StreamError
 from claude_client._pool import deadline
 
 if TYPE_CHECKING:

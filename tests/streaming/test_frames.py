@@ -23,7 +23,7 @@ from claude_client import (
     Usage,
     ValidationError,
 )
-from claude_client._exceptions import error_for_frame
+from claude_client._error_mapping import error_for_frame
 from claude_client._streaming import (
     MAX_MESSAGE_CHARS,
     DoneEvent,

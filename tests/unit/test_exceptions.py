@@ -27,7 +27,7 @@ from claude_client import (
     TimeoutError,
     ValidationError,
 )
-from claude_client._exceptions import (
+from claude_client._error_mapping import (
     connection_error_from,
     error_class_for,
     error_from_response,

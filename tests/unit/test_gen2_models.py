@@ -21,7 +21,7 @@ from claude_client import (
     UnsupportedByServiceError,
     ValidationError,
 )
-from claude_client._exceptions import error_class_for, error_for_frame, task_error
+from claude_client._error_mapping import error_class_for, error_for_frame, task_error
 from claude_client._gen2_models import (
     agentic_task_from,
     check_shell_inert,

@@ -27,7 +27,7 @@ from claude_client import (
     TokenEvent,
     Usage,
 )
-from claude_client._exceptions import (
+from claude_client._error_mapping import (
     connection_error_from,
     error_from_response,
     malformed_response,
