@@ -79,13 +79,13 @@ if TYPE_CHECKING:
         TaskStatus,
         TaskUsage,
     )
+    from claude_client._model_choice import Model
     from claude_client._models import (
         BatchResponse,
         BatchResult,
         BudgetStatus,
         HealthStatus,
         Message,
-        Model,
         ModelUsage,
         Response,
         RouteRecommendation,
@@ -229,7 +229,7 @@ _HOMES: dict[str, str] = {
     "BudgetStatus": "claude_client._models",
     "HealthStatus": "claude_client._models",
     "Message": "claude_client._models",
-    "Model": "claude_client._models",
+    "Model": "claude_client._model_choice",
     "ModelUsage": "claude_client._models",
     "Response": "claude_client._models",
     "RouteRecommendation": "claude_client._models",
@@ -271,21 +271,27 @@ _HOMES: dict[str, str] = {
 }
 
 
-def _adopt() -> None:
-    """Bind every public name whose module is loaded by now, and show the exported classes as
-    ``claude_client.X`` in tracebacks and reprs, not as the private module that defines them
-    (as httpx and anthropic do); pickle finds them here by that name. ``StreamEvent`` and
-    ``TaskEvent`` are unions, not classes: they keep no module of their own."""
+def _adopt(home: str | None = None) -> None:
+    """Bind every public name whose module is loaded by now (only ``home``'s, when given),
+    and show the exported classes as ``claude_client.X`` in tracebacks and reprs, not as the
+    private module that defines them (as httpx and anthropic do); pickle finds them here by
+    that name. ``StreamEvent`` and ``TaskEvent`` are unions, not classes: they keep no module
+    of their own. Each home module calls ``_adopt(__name__)`` as its last line, so a module
+    first loaded inside a call (the client imports most of its modules lazily) shows the
+    public names too."""
     import sys
 
     names = globals()
-    for name, home in _HOMES.items():
-        module = sys.modules.get(home)
-        if module is not None and name not in names:
-            value = getattr(module, name)
-            if isinstance(value, type):
-                value.__module__ = __name__
-            names[name] = value
+    for name, where in _HOMES.items():
+        module = sys.modules.get(where)
+        if module is None or name in names or (home is not None and where != home):
+            continue
+        value = getattr(module, name, names)  # a module still loading may lack the name
+        if value is names:
+            continue
+        if isinstance(value, type):
+            value.__module__ = __name__
+        names[name] = value
 
 
 def __getattr__(name: str) -> object:

@@ -16,44 +16,41 @@ import os
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
-import attrs
 import httpx
-from claude_code_api import AuthenticatedClient
-from claude_code_api import models as g
-from claude_code_api.types import UNSET, Unset
 
-from claude_client import _calls, _config
-from claude_client._calls import Scope
-from claude_client._exceptions import ProjectIdIgnoredWarning
-from claude_client._limits import check_limit
-from claude_client._models import (
-    BatchResponse,
-    HealthStatus,
-    Message,
-    Model,
-    Response,
-    RouteRecommendation,
-    UsageStats,
-    batch_prompts_for,
-    check_text,
-    messages_for,
-    model_name_for,
-)
-from claude_client._retries import RetryPolicy
-from claude_client._streaming import ProjectCache, StreamSpec, stream_spec
+from claude_client import _config
+from claude_client._model_choice import Model
 from claude_client._version import __version__
-from claude_client.cache._backend import CacheBackend
-from claude_client.cache._lookup import BatchLookup, ChatLookup
-from claude_client.cache._responses import ResponseCache, backend_for, scope_for
+
+# Only configuration is imported here: the generated package, the results, the retry and
+# streaming modules and the cache load when a client is made or a call first needs them
+# (``from claude_client import ClaudeClient`` stays cheap; see ``bench/imports.py``).
+if TYPE_CHECKING:
+    from claude_code_api import AuthenticatedClient
+    from claude_code_api import models as g
+
+    from claude_client._calls import Scope
+    from claude_client._models import (
+        BatchResponse,
+        HealthStatus,
+        Message,
+        Response,
+        RouteRecommendation,
+        UsageStats,
+    )
+    from claude_client._streaming import StreamSpec
+    from claude_client.cache._backend import CacheBackend
+    from claude_client.cache._lookup import BatchLookup, ChatLookup
+    from claude_client.cache._responses import ResponseCache
 
 __all__ = ["BatchPrompts", "ClientBase", "Prompt"]
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
 _T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
-Prompt = str | Sequence[Message | Mapping[str, str]]
+Prompt = str | Sequence["Message | Mapping[str, str]"]
 BatchPrompts = Sequence[str | tuple[str, str]]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
@@ -140,13 +137,20 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         trust_env: bool = True,
     ) -> None:
+        from claude_client._limits import check_limit
+        from claude_client._project import ProjectCache
+        from claude_client._retries import RetryPolicy
+
         self._base_url = _config.resolve_base_url(base_url)
         self._max_response_bytes = _config.check_max_response_bytes(max_response_bytes)
         self._api_key = _config.resolve_api_key(api_key)
-        backend = backend_for(cache)
-        self._cache = None
-        if backend is not None:
-            self._cache = ResponseCache(backend, scope_for(self._base_url, self._api_key))
+        self._cache: ResponseCache | None = None
+        if cache is not None and cache is not False:  # the cache's modules load only if used
+            from claude_client.cache._responses import ResponseCache, backend_for, scope_for
+
+            backend = backend_for(cache)
+            if backend is not None:
+                self._cache = ResponseCache(backend, scope_for(self._base_url, self._api_key))
         self._ignored_projects: set[str] = set()
         self._project_id = self._ignore_project_id(project_id)
         self._timeout = _config.check_wait(timeout)
@@ -234,6 +238,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         }
 
     def _new_low_level(self) -> AuthenticatedClient:
+        from claude_code_api import AuthenticatedClient
+
         return AuthenticatedClient(base_url=self._base_url, token=_SecretStr(self._api_key or ""))
 
     @property
@@ -298,6 +304,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
                 "arguments follow the seed client's order: pass timeout= by keyword)"
             )
         if project_id not in self._ignored_projects:
+            from claude_client._exceptions import ProjectIdIgnoredWarning
+
             self._ignored_projects.add(project_id)
             warnings.warn(
                 f"project_id={project_id!r} is ignored: the service bills the API key's "
@@ -338,6 +346,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             ValueError: ``timeout`` is not a positive number of seconds (a day at most), or a
                 retry setting is negative, not finite or too large.
         """
+        import attrs
+
         clone = copy.copy(self)
         clone._owner = False
         clone._pool_owner = self._pool_owner or self._http
@@ -369,6 +379,13 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         timeout: float | None,
         max_tokens: int | None,
     ) -> tuple[Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
+        from claude_code_api import models as g
+        from claude_code_api.types import UNSET
+
+        from claude_client import _calls
+        from claude_client._calls import Scope
+        from claude_client._models import messages_for, model_name_for
+
         self._ignore_project_id(project_id)
         if max_tokens is not None and (
             isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
@@ -388,13 +405,19 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         """The cache's part in one completion, ``None`` when the client or the call has none."""
         if not _caching(self._cache, cache):
             return None
+        from claude_client.cache._lookup import ChatLookup
+
         assert self._cache is not None
         return ChatLookup(self._cache, body)
 
     def _batch_lookup(self, body: g.BatchRequest, cache: bool) -> BatchLookup | None:
         """The cache's part in one batch: ``None`` without a cache or with ``auto``."""
+        from claude_code_api.types import Unset
+
         if not _caching(self._cache, cache) or isinstance(body.model, Unset):
             return None
+        from claude_client.cache._lookup import BatchLookup
+
         assert self._cache is not None
         return BatchLookup(self._cache, body)
 
@@ -408,6 +431,13 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         project_id: str | None,
     ) -> list[tuple[Scope[g.BatchResponse, BatchResponse], g.BatchRequest]]:
         """The requests of one ``batch()`` call; ``merged_batch`` joins their answers."""
+        from claude_code_api import models as g
+        from claude_code_api.types import UNSET
+
+        from claude_client import _calls
+        from claude_client._calls import Scope
+        from claude_client._models import batch_prompts_for, model_name_for
+
         in_parallel, task_limit, project_id = seed_batch_order(parallel, timeout, extra, project_id)
         self._ignore_project_id(project_id)
         items = batch_prompts_for(prompts)
@@ -436,6 +466,11 @@ class ClientBase(Generic[_H, _T], abc.ABC):
     def _usage(
         self, period: str, project_id: str | None
     ) -> tuple[Scope[g.UsageResponse, UsageStats], g.Period]:
+        from claude_code_api import models as g
+
+        from claude_client import _calls
+        from claude_client._calls import Scope
+
         self._ignore_project_id(project_id)
         name = period.lower() if isinstance(period, str) else period
         if name not in _config.PERIODS:
@@ -445,6 +480,12 @@ class ClientBase(Generic[_H, _T], abc.ABC):
     def _route(
         self, prompt: str, context_size: int
     ) -> tuple[Scope[g.RouteResponse, RouteRecommendation], g.RouteRequest]:
+        from claude_code_api import models as g
+
+        from claude_client import _calls
+        from claude_client._calls import Scope
+        from claude_client._models import check_text
+
         if not isinstance(prompt, str):
             raise TypeError(f"prompt must be a string, got {prompt!r}")
         if isinstance(context_size, bool) or not isinstance(context_size, int):
@@ -455,12 +496,20 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         return Scope(_calls.ROUTE, self._timeout), body
 
     def _health(self) -> Scope[g.HealthResponse, HealthStatus]:
+        from claude_client import _calls
+        from claude_client._calls import Scope
+
         return Scope(_calls.HEALTH, self._timeout)
 
     def _low_level_scope(self) -> Scope[object, object]:
+        from claude_client import _calls
+        from claude_client._calls import Scope
+
         return Scope(_calls.LOW_LEVEL, self._timeout)
 
     def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:
+        from claude_client._streaming import stream_spec
+
         # By default a stream waits for each frame as long as complete() waits for its answer.
         return stream_spec(prompt, model, timeout, self._timeout, self._max_response_bytes)
 

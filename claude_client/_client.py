@@ -10,39 +10,33 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
-from typing import Any, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
-from claude_code_api import AuthenticatedClient
-from claude_code_api import models as g
-from claude_code_api.api.batch import process_batch
-from claude_code_api.api.chat import create_chat_completion
-from claude_code_api.api.routing import recommend_model
-from claude_code_api.api.service import get_health
-from claude_code_api.api.usage import get_usage
 
-from claude_client import _batch, _http_clients, _pool
-from claude_client._base_client import BatchPrompts, ClientBase, Prompt
-from claude_client._calls import Scope
-from claude_client._fork import AsyncForkSafeTransport, ForkSafeTransport
+import claude_client
+from claude_client._base_client import ClientBase
 from claude_client._gen2_client import AsyncGen2Methods, Gen2Methods
-from claude_client._limits import AsyncLimitedTransport, LimitedTransport
-from claude_client._models import (
-    BatchResponse,
-    HealthStatus,
-    Model,
-    Response,
-    RouteRecommendation,
-    UsageStats,
-    merged_batch,
-)
-from claude_client._retries import (
-    AsyncClientTransport,
-    AsyncRetryTransport,
-    ClientTransport,
-    RetryTransport,
-)
-from claude_client._streaming import AsyncChatStream, ChatStream, aiter_text, iter_text
+from claude_client._model_choice import Model
+
+# Only what the class statements need is imported here: each method imports the rest (the
+# generated operation and models, results, streaming, batch, the transports) on its first
+# call, so ``from claude_client import ClaudeClient`` costs little beyond httpx itself.
+if TYPE_CHECKING:
+    from claude_code_api import AuthenticatedClient
+    from claude_code_api import models as g
+
+    from claude_client import _batch
+    from claude_client._base_client import BatchPrompts, Prompt
+    from claude_client._calls import Scope
+    from claude_client._models import (
+        BatchResponse,
+        HealthStatus,
+        Response,
+        RouteRecommendation,
+        UsageStats,
+    )
+    from claude_client._streaming import AsyncChatStream, ChatStream
 
 __all__ = ["AsyncClaudeClient", "ClaudeClient"]
 
@@ -116,24 +110,35 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
     _httpx_client_class = httpx.Client
 
     def _make_pool_transport(self) -> httpx.BaseTransport:
+        from claude_client import _pool
+        from claude_client._fork import ForkSafeTransport
+
         return ForkSafeTransport(
             functools.partial(_pool.pool_transport, proxy=self._proxy, trust_env=self._trust_env)
         )
 
     def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
+        from claude_client._retries import ClientTransport
+
         return ClientTransport(http_client)
 
     def _make_limited_transport(
         self, inner: httpx.BaseTransport, limit: int
     ) -> httpx.BaseTransport:
+        from claude_client._limits import LimitedTransport
+
         return LimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
+        from claude_client._retries import RetryTransport
+
         return RetryTransport(
             inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
         )
 
     def _make_http_client(self, transport: httpx.BaseTransport) -> httpx.Client:
+        from claude_client import _http_clients
+
         return _http_clients.Client(transport=transport, **self._http_options())
 
     def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
@@ -201,6 +206,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             ClientClosedError: the client is closed.
             MalformedResponseError: the answer's body breaks the contract.
         """
+        from claude_code_api.api.chat import create_chat_completion
+
         scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
         lookup = self._lookup(body, cache)
         if lookup is not None and (route_args := lookup.route_args) is not None:
@@ -262,12 +269,16 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: as for ``complete()`` (a 500 is a ``ServerError``); with
                 ``parallel=False``, the first failing request's (later prompts are not sent).
         """
+        from claude_client._models import merged_batch
+
         requests = self._batch(prompts, model, parallel, timeout, seed_order, project_id)
         return merged_batch([self._send_batch(scope, body, cache) for scope, body in requests])
 
     def _send_batch(
         self, scope: Scope[g.BatchResponse, BatchResponse], body: g.BatchRequest, cache: bool
     ) -> BatchResponse:
+        from claude_code_api.api.batch import process_batch
+
         lookup = self._batch_lookup(body, cache)
         with scope:
             if lookup is not None:
@@ -304,6 +315,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             AuthenticationError, PermissionDeniedError, NotFoundError: the run stops, as
                 every further chunk would fail the same way.
         """
+        from claude_client import _batch
+
         return _batch.run_batch(self, prompts, **options)
 
     def iter_batch(
@@ -314,6 +327,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
         Results are not kept: memory stays flat however many prompts run. The iterator's
         ``summary`` has the totals. Raises as ``run_batch``.
         """
+        from claude_client import _batch
+
         return _batch.iter_batch(self, prompts, **options)
 
     def run_batch_file(
@@ -338,6 +353,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             OSError: a file cannot be read or written.
             ValueError, ClaudeAPIError: as for ``run_batch``.
         """
+        from claude_client import _batch
+
         return _batch.run_batch_file(self, input_path, output_path, resume=resume, **options)
 
     def get_usage(self, period: str = "month", project_id: str | None = None) -> UsageStats:
@@ -352,6 +369,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             ValueError: any other period (checked before any request).
             ClaudeAPIError: as for ``complete()``.
         """
+        from claude_code_api.api.usage import get_usage
+
         scope, value = self._usage(period, project_id)
         with scope:
             return scope.result(get_usage.sync_detailed(client=self._low_level, period=value))
@@ -368,6 +387,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             TypeError: ``prompt`` is not a string or ``context_size`` not an integer.
             ClaudeAPIError: as for ``complete()``.
         """
+        from claude_code_api.api.routing import recommend_model
+
         scope, body = self._route(prompt, context_size)
         with scope:
             return scope.result(recommend_model.sync_detailed(client=self._low_level, body=body))
@@ -379,6 +400,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             APIConnectionError: the service is unreachable.
             ClaudeAPIError: any other failure.
         """
+        from claude_code_api.api.service import get_health
+
         with self._health() as scope:
             return scope.result(get_health.sync_detailed(client=self._low_level))
 
@@ -440,6 +463,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: while iterating, as ``stream_events()`` raises.
         """
         self._ignore_project_id(project_id)
+        from claude_client._streaming import iter_text
+
         return iter_text(self.stream_events(prompt, model, timeout))
 
     def stream_events(
@@ -480,6 +505,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: the route or usage lookup failed (e.g. 403 without a key).
         """
         spec = self._stream_spec(prompt, model, timeout)
+        from claude_client._streaming import ChatStream
+
         return ChatStream(self._http, spec, self.route, self.get_usage, self._project)
 
 
@@ -501,6 +528,9 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
     _httpx_client_class = httpx.AsyncClient
 
     def _make_pool_transport(self) -> httpx.AsyncBaseTransport:
+        from claude_client import _pool
+        from claude_client._fork import AsyncForkSafeTransport
+
         return AsyncForkSafeTransport(
             functools.partial(
                 _pool.async_pool_transport, proxy=self._proxy, trust_env=self._trust_env
@@ -508,19 +538,27 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         )
 
     def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
+        from claude_client._retries import AsyncClientTransport
+
         return AsyncClientTransport(http_client)
 
     def _make_limited_transport(
         self, inner: httpx.AsyncBaseTransport, limit: int
     ) -> httpx.AsyncBaseTransport:
+        from claude_client._limits import AsyncLimitedTransport
+
         return AsyncLimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+        from claude_client._retries import AsyncRetryTransport
+
         return AsyncRetryTransport(
             inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
         )
 
     def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+        from claude_client import _http_clients
+
         return _http_clients.AsyncClient(transport=transport, **self._http_options())
 
     def _attach_low_level(self, low_level: AuthenticatedClient) -> AuthenticatedClient:
@@ -557,6 +595,8 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         cache: bool = True,
     ) -> Response:
         """Run one prompt; see ``ClaudeClient.complete`` (same arguments, result, errors)."""
+        from claude_code_api.api.chat import create_chat_completion
+
         scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
         lookup = self._lookup(body, cache)
         if lookup is not None and (route_args := lookup.route_args) is not None:
@@ -583,12 +623,16 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         cache: bool = True,
     ) -> BatchResponse:
         """Run several prompts in one request; see ``ClaudeClient.batch``."""
+        from claude_client._models import merged_batch
+
         requests = self._batch(prompts, model, parallel, timeout, seed_order, project_id)
         return merged_batch([await self._send_batch(s, body, cache) for s, body in requests])
 
     async def _send_batch(
         self, scope: Scope[g.BatchResponse, BatchResponse], body: g.BatchRequest, cache: bool
     ) -> BatchResponse:
+        from claude_code_api.api.batch import process_batch
+
         lookup = self._batch_lookup(body, cache)
         with scope:
             if lookup is not None:
@@ -608,12 +652,16 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
     ) -> _batch.BatchRunResult:
         """Run prompts in chunks within the budget; see ``ClaudeClient.run_batch``."""
+        from claude_client import _batch
+
         return await _batch.arun_batch(self, prompts, **options)
 
     def iter_batch(
         self, prompts: Iterable[_batch.PromptInput], **options: Unpack[_batch.BatchOptions]
     ) -> _batch.AsyncBatchIterator:
         """``async for`` each result as its chunk finishes; see ``ClaudeClient.iter_batch``."""
+        from claude_client import _batch
+
         return _batch.aiter_batch(self, prompts, **options)
 
     async def run_batch_file(
@@ -625,10 +673,14 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         **options: Unpack[_batch.BatchOptions],
     ) -> _batch.BatchSummary:
         """Run a JSONL file of prompts, resumably; see ``ClaudeClient.run_batch_file``."""
+        from claude_client import _batch
+
         return await _batch.arun_batch_file(self, input_path, output_path, resume=resume, **options)
 
     async def get_usage(self, period: str = "month", project_id: str | None = None) -> UsageStats:
         """Usage of the key's project; see ``ClaudeClient.get_usage``."""
+        from claude_code_api.api.usage import get_usage
+
         scope, value = self._usage(period, project_id)
         with scope:
             return scope.result(
@@ -637,6 +689,8 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
 
     async def route(self, prompt: str, context_size: int = 0) -> RouteRecommendation:
         """Model recommendation (runs no task); see ``ClaudeClient.route``."""
+        from claude_code_api.api.routing import recommend_model
+
         scope, body = self._route(prompt, context_size)
         with scope:
             return scope.result(
@@ -645,6 +699,8 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
 
     async def health(self) -> HealthStatus:
         """The service's health; see ``ClaudeClient.health``."""
+        from claude_code_api.api.service import get_health
+
         with self._health() as scope:
             return scope.result(await get_health.asyncio_detailed(client=self._low_level))
 
@@ -678,6 +734,8 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
             ClaudeAPIError: while iterating, as ``stream_events()`` raises.
         """
         self._ignore_project_id(project_id)
+        from claude_client._streaming import aiter_text
+
         return aiter_text(self.stream_events(prompt, model, timeout))
 
     def stream_events(
@@ -701,4 +759,10 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
             ClaudeAPIError: entering or iterating, as ``ClaudeClient.stream_events`` raises.
         """
         spec = self._stream_spec(prompt, model, timeout)
+        from claude_client._streaming import AsyncChatStream
+
         return AsyncChatStream(self._http, spec, self.route, self.get_usage, self._project)
+
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

@@ -43,6 +43,7 @@ from typing import Any, Final
 
 import attrs
 
+import claude_client
 from claude_client._config import ENV_API_KEY
 
 __all__ = [
@@ -391,3 +392,7 @@ class ProjectIdIgnoredWarning(UserWarning):
     To bill another project, use a key of that project. Silence it with
     ``warnings.simplefilter("ignore", claude_client.ProjectIdIgnoredWarning)``.
     """
+
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

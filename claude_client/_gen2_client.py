@@ -15,88 +15,40 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Awaitable
-from typing import Any, Final, TypeVar, Unpack
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 import httpx
-from claude_code_api import models as g
-from claude_code_api.api.process import process as process_op
-from claude_code_api.api.providers import get_provider_models, list_providers
-from claude_code_api.api.service import get_readiness
-from claude_code_api.api.tasks import execute_task as execute_task_op
-from claude_code_api.api.tasks import get_capabilities
 
 from claude_client._base_client import _H, _T, ClientBase
-from claude_client._calls import Op, Scope
-from claude_client._error_mapping import task_error, unsupported_by_service
-from claude_client._exceptions import NotFoundError
-from claude_client._gen2_models import (
-    Capabilities,
-    ProcessArgs,
-    ProcessOptions,
-    ProcessResponse,
-    ProviderList,
-    ProviderModels,
-    Readiness,
-    StreamTaskOptions,
-    TaskArgs,
-    TaskOptions,
-    TaskResult,
-    TaskStatus,
-    agentic_task_from,
-    capabilities_from,
-    process_args,
-    process_response_from,
-    provider_models_from,
-    provider_name,
-    providers_from,
-    readiness_from,
-    task_args,
-    task_wait,
-)
-from claude_client._models import UsageStats
-from claude_client._streaming import AsyncTaskStream, TaskSpec, TaskStream
+
+# Only the base class is imported here: each operation imports its generated module, its
+# models and the generation-2 results on its first call (``_gen2_ops``), so a program that
+# never calls generation 2 never loads them.
+if TYPE_CHECKING:
+    from claude_code_api import models as g
+
+    from claude_client._calls import Op
+    from claude_client._gen2_models import (
+        Capabilities,
+        ProcessArgs,
+        ProcessOptions,
+        ProcessResponse,
+        ProviderList,
+        ProviderModels,
+        Readiness,
+        StreamTaskOptions,
+        TaskArgs,
+        TaskOptions,
+        TaskResult,
+    )
+    from claude_client._gen2_ops import Gen2Scope
+    from claude_client._models import UsageStats
+    from claude_client._streaming import AsyncTaskStream, TaskSpec, TaskStream
 
 __all__ = ["AsyncGen2Methods", "Gen2Base", "Gen2Methods"]
 
 _G = TypeVar("_G")
 _R = TypeVar("_R")
-
-#: The generic 404 of a path the service does not have (generation 1 for these paths).
-_NO_ROUTE: Final = "Not Found"
-
-TASK: Final = Op(g.AgenticTaskResponse, agentic_task_from, "task", "POST", "/v1/task", True)
-PROCESS: Final = Op(
-    g.AIServiceResponse, process_response_from, "process", "POST", "/v1/process", True
-)
-PROVIDERS: Final = Op(list, providers_from, "providers", "GET", "/v1/providers", False)
-PROVIDER_MODELS: Final = Op(
-    g.ProviderModels,
-    provider_models_from,
-    "provider_models",
-    "GET",
-    "/v1/providers/{provider}/models",
-    False,
-)
-CAPABILITIES: Final = Op(
-    g.CapabilitiesResponse, capabilities_from, "capabilities", "GET", "/v1/capabilities", False
-)
-READY: Final = Op(g.ReadyResponse, readiness_from, "ready", "GET", "/ready", False)
-
-
-class _Gen2Scope(Scope[_G, _R]):
-    """A generation-2 call's scope: a generic 404 says the service is older."""
-
-    __slots__ = ("operation",)
-
-    def __init__(self, op: Op[_G, _R], wait: float, operation: str) -> None:
-        super().__init__(op, wait)
-        self.operation = operation
-
-    def __exit__(self, *exc_info: Any) -> None:
-        super().__exit__(*exc_info)
-        exc = exc_info[1]
-        if isinstance(exc, NotFoundError) and exc.detail == _NO_ROUTE:
-            raise unsupported_by_service(exc, self.operation) from exc
 
 
 class Gen2Base(ClientBase[_H, _T], abc.ABC):
@@ -105,20 +57,30 @@ class Gen2Base(ClientBase[_H, _T], abc.ABC):
     @staticmethod
     def _finished(result: TaskResult, where: str) -> TaskResult:
         """``result`` if the task completed; else its typed ``TaskError``."""
-        if result.status is not TaskStatus.COMPLETED:
-            raise task_error(result.status.value, result.error, result, where)
-        return result
+        from claude_client._gen2_ops import finished
 
-    def _task_scope(self, args: TaskArgs) -> _Gen2Scope[g.AgenticTaskResponse, TaskResult]:
-        return _Gen2Scope(TASK, task_wait(args.timeout), "execute_task() (POST /v1/task)")
+        return finished(result, where)
 
-    def _process_scope(self, args: ProcessArgs) -> _Gen2Scope[g.AIServiceResponse, ProcessResponse]:
-        return _Gen2Scope(PROCESS, args.wait, "process() (POST /v1/process)")
+    def _task_scope(self, args: TaskArgs) -> Gen2Scope[g.AgenticTaskResponse, TaskResult]:
+        from claude_client._gen2_models import task_wait
+        from claude_client._gen2_ops import TASK, Gen2Scope
 
-    def _scope(self, op: Op[_G, _R], operation: str) -> _Gen2Scope[_G, _R]:
-        return _Gen2Scope(op, self._timeout, operation)
+        return Gen2Scope(TASK, task_wait(args.timeout), "execute_task() (POST /v1/task)")
+
+    def _process_scope(self, args: ProcessArgs) -> Gen2Scope[g.AIServiceResponse, ProcessResponse]:
+        from claude_client._gen2_ops import PROCESS, Gen2Scope
+
+        return Gen2Scope(PROCESS, args.wait, "process() (POST /v1/process)")
+
+    def _scope(self, op: Op[_G, _R], operation: str) -> Gen2Scope[_G, _R]:
+        from claude_client._gen2_ops import Gen2Scope
+
+        return Gen2Scope(op, self._timeout, operation)
 
     def _task_stream_spec(self, args: TaskArgs) -> TaskSpec:
+        from claude_client._gen2_models import task_wait
+        from claude_client._streaming import TaskSpec
+
         return TaskSpec(args=args, wait=task_wait(args.timeout))
 
 
@@ -166,10 +128,15 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: as for ``complete()``.
         """
+        from claude_client import _gen2_ops as ops
+        from claude_client._gen2_models import task_args
+
         args = task_args(description, **options)
         body = args.request(self._key_project(args.project_id))
         with self._task_scope(args) as scope:
-            result = scope.result(execute_task_op.sync_detailed(client=self._low_level, body=body))
+            result = scope.result(
+                ops.execute_task_op.sync_detailed(client=self._low_level, body=body)
+            )
         return self._finished(result, f"POST {self._base_url}/v1/task")
 
     def stream_task(self, description: str, **options: Unpack[StreamTaskOptions]) -> TaskStream:
@@ -190,6 +157,9 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             ValueError, TypeError: as for ``execute_task()`` (before anything is sent).
             ClaudeAPIError: entering or iterating, as ``TaskStream`` raises.
         """
+        from claude_client._gen2_models import task_args
+        from claude_client._streaming import TaskStream
+
         spec = self._task_stream_spec(task_args(description, **options))
         return TaskStream(self._http, spec, self._api_key or "")
 
@@ -216,10 +186,13 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: as for ``complete()``.
         """
+        from claude_client import _gen2_ops as ops
+        from claude_client._gen2_models import process_args
+
         args = process_args(provider, model_name, **options)
         body = args.request(self._key_project(args.project_id))
         with self._process_scope(args) as scope:
-            return scope.result(process_op.sync_detailed(client=self._low_level, body=body))
+            return scope.result(ops.process_op.sync_detailed(client=self._low_level, body=body))
 
     def providers(self) -> ProviderList:
         """The providers ``process()`` knows (``GET /v1/providers``, no key needed).
@@ -228,8 +201,10 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: any other failure.
         """
-        with self._scope(PROVIDERS, "providers() (GET /v1/providers)") as scope:
-            return scope.result(list_providers.sync_detailed(client=self._low_level))
+        from claude_client import _gen2_ops as ops
+
+        with self._scope(ops.PROVIDERS, "providers() (GET /v1/providers)") as scope:
+            return scope.result(ops.list_providers.sync_detailed(client=self._low_level))
 
     def provider_models(self, provider: str) -> ProviderModels:
         """The models of one provider (``GET /v1/providers/{provider}/models``, no key).
@@ -240,9 +215,12 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: any other failure.
         """
+        from claude_client import _gen2_ops as ops
+        from claude_client._gen2_models import provider_name
+
         name = provider_name(provider)
-        with self._scope(PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
-            return scope.result(get_provider_models.sync_detailed(name, client=self._low_level))
+        with self._scope(ops.PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
+            return scope.result(ops.get_provider_models.sync_detailed(name, client=self._low_level))
 
     def capabilities(self) -> Capabilities:
         """The agents and skills installed on the service (``GET /v1/capabilities``).
@@ -251,8 +229,10 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: as for ``get_usage()``.
         """
-        with self._scope(CAPABILITIES, "capabilities() (GET /v1/capabilities)") as scope:
-            return scope.result(get_capabilities.sync_detailed(client=self._low_level))
+        from claude_client import _gen2_ops as ops
+
+        with self._scope(ops.CAPABILITIES, "capabilities() (GET /v1/capabilities)") as scope:
+            return scope.result(ops.get_capabilities.sync_detailed(client=self._low_level))
 
     def ready(self) -> Readiness:
         """Whether the service takes work (``GET /ready``, no key). It answers 200 either
@@ -262,8 +242,10 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             UnsupportedByServiceError: the service is older than generation 2.
             ClaudeAPIError: any other failure.
         """
-        with self._scope(READY, "ready() (GET /ready)") as scope:
-            return scope.result(get_readiness.sync_detailed(client=self._low_level))
+        from claude_client import _gen2_ops as ops
+
+        with self._scope(ops.READY, "ready() (GET /ready)") as scope:
+            return scope.result(ops.get_readiness.sync_detailed(client=self._low_level))
 
 
 class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
@@ -280,10 +262,13 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
 
     async def execute_task(self, description: str, **options: Unpack[TaskOptions]) -> TaskResult:
         """Run an agentic task; see ``ClaudeClient.execute_task`` (same arguments, errors)."""
+        from claude_client import _gen2_ops as ops
+        from claude_client._gen2_models import task_args
+
         args = task_args(description, **options)
         body = args.request(await self._key_project(args.project_id))
         with self._task_scope(args) as scope:
-            detailed = await execute_task_op.asyncio_detailed(client=self._low_level, body=body)
+            detailed = await ops.execute_task_op.asyncio_detailed(client=self._low_level, body=body)
             result = scope.result(detailed)
         return self._finished(result, f"POST {self._base_url}/v1/task")
 
@@ -292,6 +277,9 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     ) -> AsyncTaskStream:
         """An agentic task over the WebSocket, as an async context manager; see
         ``ClaudeClient.stream_task``."""
+        from claude_client._gen2_models import task_args
+        from claude_client._streaming import AsyncTaskStream
+
         spec = self._task_stream_spec(task_args(description, **options))
         return AsyncTaskStream(self._http, spec, self._api_key or "")
 
@@ -299,30 +287,42 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
         self, provider: str, model_name: str, **options: Unpack[ProcessOptions]
     ) -> ProcessResponse:
         """Run a prompt through ``/v1/process``; see ``ClaudeClient.process``."""
+        from claude_client import _gen2_ops as ops
+        from claude_client._gen2_models import process_args
+
         args = process_args(provider, model_name, **options)
         body = args.request(await self._key_project(args.project_id))
         with self._process_scope(args) as scope:
-            detailed = await process_op.asyncio_detailed(client=self._low_level, body=body)
+            detailed = await ops.process_op.asyncio_detailed(client=self._low_level, body=body)
             return scope.result(detailed)
 
     async def providers(self) -> ProviderList:
         """The providers ``process()`` knows; see ``ClaudeClient.providers``."""
-        with self._scope(PROVIDERS, "providers() (GET /v1/providers)") as scope:
-            return scope.result(await list_providers.asyncio_detailed(client=self._low_level))
+        from claude_client import _gen2_ops as ops
+
+        with self._scope(ops.PROVIDERS, "providers() (GET /v1/providers)") as scope:
+            return scope.result(await ops.list_providers.asyncio_detailed(client=self._low_level))
 
     async def provider_models(self, provider: str) -> ProviderModels:
         """The models of one provider; see ``ClaudeClient.provider_models``."""
+        from claude_client import _gen2_ops as ops
+        from claude_client._gen2_models import provider_name
+
         name = provider_name(provider)
-        with self._scope(PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
-            detailed = await get_provider_models.asyncio_detailed(name, client=self._low_level)
+        with self._scope(ops.PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
+            detailed = await ops.get_provider_models.asyncio_detailed(name, client=self._low_level)
             return scope.result(detailed)
 
     async def capabilities(self) -> Capabilities:
         """The agents and skills installed; see ``ClaudeClient.capabilities``."""
-        with self._scope(CAPABILITIES, "capabilities() (GET /v1/capabilities)") as scope:
-            return scope.result(await get_capabilities.asyncio_detailed(client=self._low_level))
+        from claude_client import _gen2_ops as ops
+
+        with self._scope(ops.CAPABILITIES, "capabilities() (GET /v1/capabilities)") as scope:
+            return scope.result(await ops.get_capabilities.asyncio_detailed(client=self._low_level))
 
     async def ready(self) -> Readiness:
         """Whether the service takes work; see ``ClaudeClient.ready``."""
-        with self._scope(READY, "ready() (GET /ready)") as scope:
-            return scope.result(await get_readiness.asyncio_detailed(client=self._low_level))
+        from claude_client import _gen2_ops as ops
+
+        with self._scope(ops.READY, "ready() (GET /ready)") as scope:
+            return scope.result(await ops.get_readiness.asyncio_detailed(client=self._low_level))

@@ -20,6 +20,7 @@ from attrs import validators as v
 from claude_code_api import models as g
 from claude_code_api.types import UNSET, Unset
 
+import claude_client
 from claude_client._models import (
     Message,
     Model,
@@ -825,3 +826,7 @@ def capabilities_from(r: g.CapabilitiesResponse) -> Capabilities:
 def readiness_from(r: g.ReadyResponse) -> Readiness:
     """``Readiness`` from the generated ``/ready`` answer."""
     return Readiness(ready=r.ready, reason=_opt(r.reason))
+
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

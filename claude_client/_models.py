@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import enum
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Final, NoReturn, TypeVar
@@ -18,6 +17,9 @@ import attrs
 from attrs import validators as v
 from claude_code_api import models as g
 from claude_code_api.types import UNSET, Unset
+
+import claude_client
+from claude_client._model_choice import Model
 
 __all__ = [
     "BatchResponse",
@@ -32,40 +34,6 @@ __all__ = [
     "Usage",
     "UsageStats",
 ]
-
-
-class Model(enum.StrEnum):
-    """The model to run a prompt on.
-
-    ``AUTO`` lets the service choose (the client then sends no model). Plain strings are
-    accepted wherever a ``Model`` is, case-insensitively: ``Model("Haiku") is Model.HAIKU``.
-    An unknown name raises ``ValueError`` before any request is made (the service itself would
-    pass it to its CLI and fail late, with a 500).
-    """
-
-    HAIKU = "haiku"
-    SONNET = "sonnet"
-    OPUS = "opus"
-    AUTO = "auto"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Model:
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            for member in cls:
-                if member.value == lowered:
-                    return member
-        names = ", ".join(repr(m.value) for m in cls)
-        raise ValueError(f"Unknown model {value!r}: use one of {names} (or Model.<NAME>)")
-
-    @classmethod
-    def parse(cls, value: Model | str) -> Model:
-        """Return the ``Model`` for ``value`` (a ``Model`` or a name in any case).
-
-        Raises:
-            ValueError: ``value`` names no model.
-        """
-        return value if isinstance(value, Model) else cls(value)
 
 
 _MODEL_NAMES: Final[Mapping[Model, g.ModelName | Unset]] = {
@@ -685,3 +653,7 @@ def health_from(r: g.HealthResponse) -> HealthStatus:
         details=details,
         uptime_seconds=uptime,
     )
+
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

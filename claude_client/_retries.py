@@ -34,6 +34,7 @@ import anyio
 import attrs
 import httpx
 
+import claude_client
 from claude_client import _config, _http_clients, _logging, _telemetry
 from claude_client._body import aread_within, read_within
 from claude_client._calls import CURRENT_CALL, runs_task
@@ -732,3 +733,7 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` with the caller's client, unread."""
         return await _http_clients.asend_unread(self.client, request)
+
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

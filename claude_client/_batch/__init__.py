@@ -21,6 +21,7 @@ service may have run and billed some of its prompts. Dollar estimates use the mo
 ``auto`` the most expensive model's price, because the service may choose it.
 """
 
+import claude_client
 from claude_client._batch._async import (
     NEEDS_ASYNCIO,
     AsyncBatchClient,
@@ -97,3 +98,6 @@ __all__ = [
     "run_batch",
     "run_batch_file",
 ]
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

@@ -16,6 +16,7 @@ Layers, top to bottom (each module imports only those below it):
 What the socket's texts and failures become as errors lives in ``_error_mapping``.
 """
 
+import claude_client
 from claude_client._streaming._chat import (
     ProjectCache,
     StreamSpec,
@@ -67,3 +68,6 @@ __all__ = [
     "stream_spec",
     "websocket_url",
 ]
+
+# Show the public names here as claude_client.X (the package adopts them; see its _adopt).
+claude_client._adopt(__name__)

@@ -25,10 +25,10 @@ from claude_client._models import (
     Model,
     RouteRecommendation,
     Usage,
-    UsageStats,
     messages_for,
 )
 from claude_client._observe import StreamWatch
+from claude_client._project import ProjectCache
 from claude_client._streaming._events import (
     DoneEvent,
     ErrorEvent,
@@ -90,24 +90,6 @@ def stream_spec(
         wait=float(wait),
         max_bytes=max_bytes,
     )
-
-
-class ProjectCache:
-    """The API key's project, learned once from ``GET /v1/usage`` and shared by client copies.
-
-    The socket charges the project named in the chat frame (``"default"`` when none is named);
-    sending the key's own project makes streamed usage count where REST usage does.
-    """
-
-    __slots__ = ("project_id",)
-
-    def __init__(self) -> None:
-        self.project_id: str | None = None
-
-    def learn(self, usage: UsageStats) -> str:
-        """Remember the project of a usage answer and return it."""
-        self.project_id = usage.project_id
-        return usage.project_id
 
 
 # --- frames (pure) ---------------------------------------------------------------------------
