@@ -172,10 +172,13 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         self._trust_env = trust_env
         self._proxy = _config.environment_proxy(self._base_url) if trust_env else None
         inner = self._inner_for(http_client)  # checks its type before its headers are read
-        if http_client is not None:
-            self._headers = {**http_client.headers, **self._headers}
+        self._cookies_from: _H | None = http_client  # its cookie jar is ours (_http_clients)
         if self._api_key:
             self._headers["Authorization"] = f"Bearer {self._api_key}"
+        if http_client is not None:  # its headers too; ours replace theirs, whatever the case
+            own = {name.lower() for name in self._headers}
+            theirs = {k: v for k, v in http_client.headers.items() if k not in own}
+            self._headers = {**theirs, **self._headers}
         # One bound on requests in flight, shared with every with_options() copy (_limits).
         limit = check_limit(max_concurrency)
         self._inner: _T = self._make_limited_transport(inner, limit)
@@ -235,6 +238,7 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             ),
             "trust_env": False,
             "pool_owner": self._pool_owner,
+            "cookies_from": self._cookies_from,
         }
 
     def _new_low_level(self) -> AuthenticatedClient:

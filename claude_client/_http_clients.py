@@ -17,8 +17,11 @@ through ``low_level.get_httpx_client()``: then httpx's own ``send`` runs), ``sen
 request to the transport directly and does what httpx would still do: set
 ``response.request`` and ``elapsed``, store a ``Set-Cookie``, log the request on the
 ``httpx`` logger, read the body. A caller's own client (``http_client=``) is used the same way
-(`send_unread`): its own transport for the URL (pool, proxies, TLS) when it has nothing to
-apply, its ``send`` when it has, instead of our client's send stacked on the caller's.
+(`send_unread`): its own transport for the URL (pool, mounts, proxies, TLS) when it has
+nothing to apply, its ``send`` when it has (auth, hooks, redirects: looked at on each call),
+instead of our client's send stacked on the caller's; our client keeps its cookies in the
+caller's jar (``cookies_from``), so the caller's cookies are sent and answers' are stored there
+once. That path then costs what our own client's costs.
 
 They also refuse a request after ``close()`` (theirs, or that of the client whose pool they
 share: ``pool_owner``) with the library's ``ClientClosedError``, instead of httpx's bare
@@ -49,6 +52,7 @@ _CLOSED: Final = (
     "This client is closed: make a new client (a with_options() copy works only while the "
     "client it came from is open)"
 )
+_THEIRS_CLOSED: Final = "The http_client given to this client is closed: keep it open while in use"
 
 
 class MergedPaths:
@@ -131,32 +135,70 @@ def _answered(
     return response
 
 
-def _own_transport(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> Any:
-    """The caller's client's own transport for ``request`` (its pool, or a mounted proxy) when
-    its ``send`` would add nothing to it; ``None`` otherwise."""
-    if client.is_closed or not _plain(client, False, USE_CLIENT_DEFAULT, USE_CLIENT_DEFAULT):
+def _own_transport(client: httpx.Client | httpx.AsyncClient, url: httpx.URL) -> Any:
+    """The caller's client's own transport for ``url`` (its pool, or a mounted proxy) while
+    its ``send`` would add nothing to it (no auth, no event hooks, no redirects to follow);
+    ``None`` otherwise, for its ``send``. Looked at on every call, a few attribute reads (the
+    caller may add a hook or auth at any time): the plain case costs what our own client
+    costs.
+
+    Raises:
+        ClientClosedError: the caller's client is closed.
+    """
+    if client.is_closed:
+        raise ClientClosedError(_THEIRS_CLOSED)
+    if client.auth is not None or client.follow_redirects:
+        return None
+    hooks = client.event_hooks
+    if hooks["request"] or hooks["response"]:
         return None
     # httpx's own lookup of the mounts (proxies); private, hence looked up with a fallback.
     find = getattr(client, "_transport_for_url", None)
-    return None if find is None else find(request.url)
+    return None if find is None else find(url)
 
 
 def send_unread(client: httpx.Client, request: httpx.Request) -> httpx.Response:
     """Send ``request`` with a caller's ``client``, the body unread: straight to the client's own
     transport when it has no auth, hooks or redirects to apply, else through its ``send``. So
-    ``http_client=`` costs one httpx client, not ours stacked on the caller's."""
-    transport = _own_transport(client, request)
+    ``http_client=`` costs one httpx client, not ours stacked on the caller's. What httpx's
+    ``send`` does besides (``response.request``, the cookie jar, the log line) our client
+    does once, with the caller's cookie jar as its own (``Client(cookies_from=...)``)."""
+    transport = _own_transport(client, request.url)
     if transport is None:
         return client.send(request, stream=True)
-    return _answered(client, request, transport.handle_request(request))
+    response: httpx.Response = transport.handle_request(request)
+    return response
 
 
 async def asend_unread(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
     """``send_unread`` for an ``httpx.AsyncClient``."""
-    transport = _own_transport(client, request)
+    transport = _own_transport(client, request.url)
     if transport is None:
         return await client.send(request, stream=True)
-    return _answered(client, request, await transport.handle_async_request(request))
+    response: httpx.Response = await transport.handle_async_request(request)
+    return response
+
+
+class _CallersJar:
+    """The ``cookies`` of our httpx clients: with ``http_client=``, the caller's client's jar
+    (read on each request, as the caller may replace it), so its cookies are sent and answers'
+    stored there; else the client's own."""
+
+    _cookies: httpx.Cookies
+    _cookies_from: httpx.Client | httpx.AsyncClient | None = None
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """The cookie jar requests are sent and answers stored with."""
+        owner = self._cookies_from
+        return self._cookies if owner is None else owner.cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        if self._cookies_from is None:
+            self._cookies = httpx.Cookies(cookies)
+        else:
+            self._cookies_from.cookies = cookies
 
 
 def _check_open(client: Client | AsyncClient) -> None:
@@ -196,7 +238,7 @@ def _finished(
     return response
 
 
-class Client(httpx.Client):
+class Client(_CallersJar, httpx.Client):
     """``httpx.Client`` merging each relative path once and sending straight to its transport."""
 
     def __init__(
@@ -204,12 +246,14 @@ class Client(httpx.Client):
         *,
         transport: httpx.BaseTransport | None = None,
         pool_owner: httpx.Client | None = None,
+        cookies_from: httpx.Client | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(transport=transport, **kwargs)
         self._merged_paths = MergedPaths()
         self._sender = transport  # None: httpx made its own; every send goes through httpx
         self._pool_owner = pool_owner
+        self._cookies_from = cookies_from
 
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         """``httpx.Client.build_request``, with a known path's merged URL."""
@@ -228,7 +272,7 @@ class Client(httpx.Client):
         return _finished(self, request, sender.handle_request(request), start)
 
 
-class AsyncClient(httpx.AsyncClient):
+class AsyncClient(_CallersJar, httpx.AsyncClient):
     """``httpx.AsyncClient`` merging each relative path once and sending straight to its
     transport."""
 
@@ -237,12 +281,14 @@ class AsyncClient(httpx.AsyncClient):
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         pool_owner: httpx.AsyncClient | None = None,
+        cookies_from: httpx.AsyncClient | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(transport=transport, **kwargs)
         self._merged_paths = MergedPaths()
         self._sender = transport
         self._pool_owner = pool_owner
+        self._cookies_from = cookies_from
 
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         """``httpx.AsyncClient.build_request``, with a known path's merged URL."""
