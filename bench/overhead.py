@@ -10,7 +10,8 @@ is headlined against the faster of the two, i.e. the worse ratio for us.
   and async; the four take turns call by call.
 - cpu: CPU time per call with the network taken out: the same four over
   ``httpx.MockTransport`` (ours on it under its retry layer; the ``http_client=`` one with the
-  caller's client on it), median of rotating blocks; and ours with 64 tasks at once.
+  caller's client on it), median of many short blocks taking turns (a burst of load from
+  elsewhere spoils few of them); and ours with 64 tasks at once.
 - profile: where the client's extra CPU goes (pyinstrument, self time by module).
 
 Not a test: numbers depend on the machine. Importing this module runs nothing; ``python -m
@@ -456,7 +457,7 @@ def profile(calls: int) -> Profile:
 def main() -> None:
     """Run (a), (b) and the profile; print them."""
     with running() as base_url:
-        figures = [*latency(base_url, 2000), *cpu(7, 1000)]
+        figures = [*latency(base_url, 2000), *cpu(35, 200)]
     for f in figures:
         print(f"{f.name:<60} ours {f.ours:9.1f} {f.unit:<3} raw {f.raw:9.1f}  x{f.ratio:.3f}")
     for group, ours, raw, extra in profile(3000).extra()[:10]:

@@ -10,19 +10,27 @@ most 5 tasks at once, each 100 ms: 50 tasks a second at best, so 500 prompts tak
 - ``seed-like``: a thin wrapper as the seed client was (a ``base_url`` httpx client, a dict
   built per call, ``raise_for_status``, the JSON dict returned; its ``batch()`` one request).
 
+Patterns: one call at a time (sync); ``asyncio.gather`` of N calls on one async client; N
+threads (a ``ThreadPoolExecutor`` of N) sharing one sync client, one call each; the batch
+helper. N is 50 and 500: the client's CPU per call should not grow with N.
+
 Figures: wall time, the fraction of the ideal capacity kept (ideal wall / wall: 1.0 keeps all
 5 workers busy all the time; one call at a time can keep at most 1/5), the client process's CPU
-(``process_time``, every thread) and CPU per call. Both raw contenders get a 120 s timeout so
-that none fails while queued. Not a test: figures depend on the machine. ``python -m
-bench.utilization`` prints the table.
+(``process_time``, every thread; the service runs in its own process) and CPU per call. The
+gather and thread patterns run ``rounds`` times (default 3), the sizes and the contenders
+taking turns, each round with fresh clients; a row gives the median wall and the median CPU of
+its runs, so that one run disturbed by the machine does not make the figure. Both raw
+contenders get a 120 s timeout so that none fails while queued. Not a test: figures depend on
+the machine. ``python -m bench.utilization`` prints the table.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -99,6 +107,8 @@ class Row:
     wall: float
     cpu: float
     failed: int
+    #: How many runs the row is the median of.
+    runs: int = 1
 
     @property
     def ideal(self) -> float:
@@ -157,23 +167,31 @@ def sequential(base_url: str, prompts: int) -> list[Row]:
     return rows
 
 
-def threads(base_url: str, prompts: int, count: int) -> list[Row]:
-    """``count`` threads sharing one sync client."""
+def _rotated(items: Sequence[Any], turn: int) -> list[Any]:
+    shift = turn % len(items)
+    return [*items[shift:], *items[:shift]]
+
+
+def threads(base_url: str, count: int, turn: int = 0) -> list[Row]:
+    """``count`` threads sharing one sync client, one call each, all submitted at once."""
     rows = []
-    for name, (call, close) in _sync_calls(base_url).items():
+    calls = _sync_calls(base_url)
+    for name in _rotated(list(calls), turn):
+        call, close = calls[name]
         call(_prompt(-1))
 
         def run(call: Callable[[str], object] = call) -> int:
             with ThreadPoolExecutor(count) as pool:
-                futures = [pool.submit(call, _prompt(i)) for i in range(prompts)]
+                futures = [pool.submit(call, _prompt(i)) for i in range(count)]
             return sum(f.exception() is not None for f in futures)
 
-        rows.append(_measured(f"{count} threads, one sync client", name, prompts, run))
+        rows.append(_measured(f"{count} threads, one sync client", name, count, run))
+    for _, close in calls.values():
         close()
     return rows
 
 
-def gather(base_url: str, prompts: int) -> list[Row]:
+def gather(base_url: str, prompts: int, turn: int = 0) -> list[Row]:
     """``asyncio.gather`` of every call at once on one async client."""
 
     async def measure() -> list[Row]:
@@ -191,7 +209,8 @@ def gather(base_url: str, prompts: int) -> list[Row]:
             "seed-like": seed.complete,
         }
         rows = []
-        for name, call in calls.items():
+        for name in _rotated(list(calls), turn):
+            call = calls[name]
             await call(_prompt(-1))
             cpu, wall = time.process_time(), time.perf_counter()
             outcomes = await asyncio.gather(
@@ -241,16 +260,43 @@ def batch(base_url: str, prompts: int) -> list[Row]:
 
 @attrs.frozen
 class Settings:
-    """How many prompts each pattern runs."""
+    """How many prompts each pattern runs, and how often the gather and thread patterns run."""
 
     sequential: int = 100
     gather: tuple[int, ...] = (50, 500)
-    threads: int = 500
-    thread_count: int = 100
+    threads: tuple[int, ...] = (50, 500)
     batch: int = 500
+    rounds: int = 3
 
 
-QUICK = Settings(sequential=20, gather=(50, 200), threads=100, thread_count=50, batch=100)
+QUICK = Settings(sequential=20, gather=(50, 200), threads=(50, 200), batch=100, rounds=1)
+
+
+def _median(runs: Sequence[Row]) -> Row:
+    """One row for several runs of a pattern: the median wall and the median CPU."""
+    first = runs[0]
+    return attrs.evolve(
+        first,
+        wall=statistics.median(r.wall for r in runs),
+        cpu=statistics.median(r.cpu for r in runs),
+        failed=max(r.failed for r in runs),
+        runs=len(runs),
+    )
+
+
+def in_rounds(
+    sizes: Sequence[int], rounds: int, pattern: Callable[[int, int], Iterable[Row]]
+) -> list[Row]:
+    """``pattern(size, turn)`` for each size, ``rounds`` times, the order of the sizes (and,
+    through ``turn``, of the contenders) changing each round; the median of each row."""
+    runs: dict[tuple[str, str], list[Row]] = {}
+    for turn in range(rounds):
+        for size in sizes if turn % 2 == 0 else sizes[::-1]:
+            for row in pattern(size, turn):
+                runs.setdefault((row.pattern, row.contender), []).append(row)
+    order = {size: i for i, size in enumerate(sizes)}
+    medians = [_median(found) for found in runs.values()]
+    return sorted(medians, key=lambda r: order[r.prompts])
 
 
 def run(settings: Settings = Settings()) -> list[Row]:
@@ -258,11 +304,16 @@ def run(settings: Settings = Settings()) -> list[Row]:
     options = ("--workers", str(WORKERS), "--task-seconds", str(TASK_SECONDS))
     rows: list[Row] = []
     with running("bench._server", *options) as base_url:
-        rows += sequential(base_url, settings.sequential)
-        for n in settings.gather:
-            rows += gather(base_url, n)
-        rows += threads(base_url, settings.threads, settings.thread_count)
-        rows += batch(base_url, settings.batch)
+        if settings.sequential:
+            rows += sequential(base_url, settings.sequential)
+        rows += in_rounds(
+            settings.gather, settings.rounds, lambda n, turn: gather(base_url, n, turn)
+        )
+        rows += in_rounds(
+            settings.threads, settings.rounds, lambda n, turn: threads(base_url, n, turn)
+        )
+        if settings.batch:
+            rows += batch(base_url, settings.batch)
     return rows
 
 
@@ -270,13 +321,14 @@ def table(rows: Sequence[Row]) -> str:
     """The rows as a Markdown table."""
     lines = [
         "| calling pattern | contender | prompts | wall s | ideal s | capacity kept "
-        "| client CPU s | CPU per call ms | failed |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| client CPU s | CPU per call ms | failed | runs |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r.pattern} | {r.contender} | {r.prompts} | {r.wall:.2f} | {r.ideal:.1f} "
-            f"| {r.capacity:.2f} | {r.cpu:.2f} | {r.cpu_per_call_ms:.2f} | {r.failed} |"
+            f"| {r.capacity:.2f} | {r.cpu:.2f} | {r.cpu_per_call_ms:.2f} | {r.failed} "
+            f"| {r.runs} |"
         )
     return "\n".join(lines)
 
@@ -285,8 +337,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run every pattern; print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer prompts (smoke run)")
+    parser.add_argument(
+        "--only", choices=("gather", "threads"), help="run only that pattern (its sizes, rounds)"
+    )
+    parser.add_argument("--rounds", type=int, help="rounds of the gather and thread patterns")
     args = parser.parse_args(argv)
-    print(table(run(QUICK if args.quick else Settings())))
+    settings = QUICK if args.quick else Settings()
+    if args.rounds is not None:
+        settings = attrs.evolve(settings, rounds=args.rounds)
+    if args.only is not None:
+        gather = settings.gather if args.only == "gather" else ()
+        threads = settings.threads if args.only == "threads" else ()
+        settings = attrs.evolve(settings, sequential=0, batch=0, gather=gather, threads=threads)
+    print(table(run(settings)))
 
 
 if __name__ == "__main__":
