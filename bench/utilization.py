@@ -17,9 +17,10 @@ helper. N is 50 and 500: the client's CPU per call should not grow with N.
 Figures: wall time, the fraction of the ideal capacity kept (ideal wall / wall: 1.0 keeps all
 5 workers busy all the time; one call at a time can keep at most 1/5), the client process's CPU
 (``process_time``, every thread; the service runs in its own process) and CPU per call. The
-gather and thread patterns run ``rounds`` times (default 3), the sizes and the contenders
-taking turns, each round with fresh clients; a row gives the median wall and the median CPU of
-its runs, so that one run disturbed by the machine does not make the figure. Both raw
+gather and thread patterns run ``rounds`` times for ours (default 3; the other contenders in
+the first round only), the sizes taking turns, each round with fresh clients; a row gives the
+median wall and the median CPU of its runs, so that one run disturbed by the machine does not
+make the figure. Both raw
 contenders get a 120 s timeout so that none fails while queued. Not a test: figures depend on
 the machine. ``python -m bench.utilization`` prints the table.
 """
@@ -167,16 +168,18 @@ def sequential(base_url: str, prompts: int) -> list[Row]:
     return rows
 
 
-def _rotated(items: Sequence[Any], turn: int) -> list[Any]:
-    shift = turn % len(items)
-    return [*items[shift:], *items[:shift]]
+def _runs_in(turn: int, names: Sequence[str]) -> list[str]:
+    """The contenders of round ``turn``: every one in the first round, then ours alone (the
+    targets are on ours; one run shows where the others stand, and raw httpx's 500 threads
+    take minutes)."""
+    return list(names) if turn == 0 else ["ours"]
 
 
 def threads(base_url: str, count: int, turn: int = 0) -> list[Row]:
     """``count`` threads sharing one sync client, one call each, all submitted at once."""
     rows = []
     calls = _sync_calls(base_url)
-    for name in _rotated(list(calls), turn):
+    for name in _runs_in(turn, list(calls)):
         call, close = calls[name]
         call(_prompt(-1))
 
@@ -209,7 +212,7 @@ def gather(base_url: str, prompts: int, turn: int = 0) -> list[Row]:
             "seed-like": seed.complete,
         }
         rows = []
-        for name in _rotated(list(calls), turn):
+        for name in _runs_in(turn, list(calls)):
             call = calls[name]
             await call(_prompt(-1))
             cpu, wall = time.process_time(), time.perf_counter()
@@ -287,8 +290,8 @@ def _median(runs: Sequence[Row]) -> Row:
 def in_rounds(
     sizes: Sequence[int], rounds: int, pattern: Callable[[int, int], Iterable[Row]]
 ) -> list[Row]:
-    """``pattern(size, turn)`` for each size, ``rounds`` times, the order of the sizes (and,
-    through ``turn``, of the contenders) changing each round; the median of each row."""
+    """``pattern(size, turn)`` for each size, ``rounds`` times, the order of the sizes changing
+    each round; the median of each row's runs."""
     runs: dict[tuple[str, str], list[Row]] = {}
     for turn in range(rounds):
         for size in sizes if turn % 2 == 0 else sizes[::-1]:
