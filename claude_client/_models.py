@@ -399,6 +399,11 @@ class RouteRecommendation(_Result):
     request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
+#: Components generation 2 reports but runs without: it tries Redis once at startup and,
+#: without it, says ``"degraded"`` with nothing else changed.
+RUNS_WITHOUT = frozenset({"redis"})
+
+
 @_dataclass_compatible
 @attrs.frozen
 class HealthStatus(_Result, _ReadsAsDict):
@@ -406,13 +411,15 @@ class HealthStatus(_Result, _ReadsAsDict):
 
     Reads both generations of the service: generation 1 names each component's state as a
     string, generation 2 as an object with a ``status`` and a ``detail``. Also readable as the
-    seed client's dict (the service's generation-1 JSON): ``health["status"]``,
+    seed client's dict (the service's generation-1 JSON): ``health["status"]`` (``"ok"``
+    whenever ``ok``, as generation 1 said),
     ``health.get("version")``, ``health["services"]["worker_pool"]``, and on generation 2
     ``health["uptime_seconds"]``.
 
     Attributes:
-        status: ``"ok"`` when the service is up; generation 2 says ``"degraded"`` whenever it
-            runs without Redis (its normal setup), so read ``services`` too.
+        status: The service's word: ``"ok"`` when the service is up; generation 2 says
+            ``"degraded"`` whenever it runs without Redis (its normal setup): ``ok`` reads
+            ``services`` for you.
         version: The service's version.
         services: State of each component, e.g. ``{"worker_pool": "running"}`` (generation 1)
             or ``{"worker_pool": "ok", "redis": "unavailable"}`` (generation 2) (read-only).
@@ -443,11 +450,23 @@ class HealthStatus(_Result, _ReadsAsDict):
 
     @property
     def ok(self) -> bool:
-        """Whether the service reports ``status == "ok"``."""
-        return self.status == "ok"
+        """Whether the service is up and takes work: ``status == "ok"``, or generation 2's
+        ``"degraded"`` when the only components not ``"ok"`` are ones it runs without.
+
+        Generation 2 says ``"degraded"`` whenever Redis is absent, its normal setup, in which
+        nothing else changes (service-behaviour.latest.md); ``status`` keeps the service's word.
+        """
+        if self.status == "ok":
+            return True
+        not_ok = {name for name, state in self.services.items() if state != "ok"}
+        # Only a degradation the components explain, all of them optional, counts as up.
+        return self.status == "degraded" and bool(not_ok) and not_ok <= RUNS_WITHOUT
 
     def _seed_dict(self) -> Mapping[str, Any]:
-        seed: dict[str, Any] = {"status": self.status, "version": self.version}
+        # The seed read generation 1, which said "ok" where generation 2 says "degraded" only
+        # for lack of Redis: its users' ``health["status"] == "ok"`` keeps its meaning.
+        status = "ok" if self.ok else self.status
+        seed: dict[str, Any] = {"status": status, "version": self.version}
         seed["services"] = self.services
         if self.uptime_seconds is not None:
             seed["uptime_seconds"] = self.uptime_seconds

@@ -16,7 +16,8 @@ def main() -> None:
     # No arguments: the URL and key come from CLAUDE_CODE_API_BASE_URL / CLAUDE_CODE_API_KEY.
     with ClaudeClient() as client:
         health = client.health()
-        print(f"service {health.status}, version {health.version}")
+        state = "up" if health.ok else "down"
+        print(f"service {state} ({health.status}), version {health.version}")
 
         for model in (Model.HAIKU, Model.SONNET, Model.OPUS):
             reply = client.complete("Name one benefit of unit tests.", model=model)

@@ -61,8 +61,10 @@ def tour(console: Console, where: Target) -> None:
     console.rule(f"[bold]claude-code-client tour[/] against {escape(where.description)}")
     with ClaudeClient(base_url=where.base_url, api_key=where.api_key) as client:
         health = client.health()
+        colour, state = ("green", "up") if health.ok else ("red", "down")
         console.print(
-            f"health: [green]{escape(health.status)}[/] (service {escape(health.version)})"
+            f"health: [{colour}]{state}[/], status {escape(health.status)}"
+            f" (service {escape(health.version)})"
         )
 
         console.rule("one completion per model")

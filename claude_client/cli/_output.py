@@ -168,7 +168,9 @@ class Output:
 
     def health(self, health: HealthStatus) -> None:
         """Status, version and each component."""
-        self.text(f"{health.status} (version {health.version})")
+        optional = health.ok and health.status != "ok"
+        up = " (up: the components not ok are optional)" if optional else ""
+        self.text(f"{health.status} (version {health.version}){up}")
         for name, state in sorted(health.services.items()):
             self.text(f"  {name}: {state}")
 

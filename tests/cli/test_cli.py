@@ -76,12 +76,27 @@ def write_jsonl(path: Path, values: list[Any]) -> Path:
 # --- health, complete, stream, route, usage -------------------------------------------------
 
 
+@pytest.mark.claude_double_generation(1)
 def test_health_text_and_json(double: ServiceDouble) -> None:
     text = cli(double, "health")
     assert text.exit_code == 0 and text.stdout.startswith("ok (version ")
     assert "worker_pool: running" in text.stdout
     data = json.loads(cli(double, "--json", "health").stdout)
     assert data["status"] == "ok" and data["services"]["worker_pool"] == "running"
+
+
+@pytest.mark.claude_double_generation(2)
+def test_health_says_up_when_generation_2_only_lacks_redis(double: ServiceDouble) -> None:
+    """Generation 2 says "degraded" in its normal, Redis-less setup: the CLI shows the
+    service's word, says why it is up anyway, and exits 0."""
+    text = cli(double, "health")
+    assert text.exit_code == 0
+    assert text.stdout.startswith(
+        "degraded (version 0.1.0) (up: the components not ok are optional)\n"
+    )
+    assert "  redis: unavailable\n" in text.stdout and "  worker_pool: ok\n" in text.stdout
+    data = json.loads(cli(double, "--json", "health").stdout)
+    assert (data["status"], data["services"]["redis"]) == ("degraded", "unavailable")
 
 
 def test_complete_from_argument_and_stdin(double: ServiceDouble) -> None:

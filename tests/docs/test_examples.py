@@ -55,7 +55,7 @@ def test_every_example_is_shown_in_the_docs() -> None:
 def test_sync_basics(run_example: RunExample, docs_double: ServiceDouble) -> None:
     out = run_example("sync_basics.py").stdout
     lines = _lines(out)
-    assert lines[0] == "service ok, version 0.1.0"
+    assert lines[0] == "service up (ok), version 0.1.0"
     for model in ("haiku", "sonnet", "opus"):
         assert re.search(rf"^{model}: \d+ tokens, \$0\.\d{{6}}$", out, re.M), model
     assert re.search(r'^auto chose haiku: .*"list three colors"', out, re.M)

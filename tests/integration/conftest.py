@@ -61,23 +61,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
-def known_generation_2_gap(
-    request: pytest.FixtureRequest, double: ServiceDouble, reason: str
-) -> None:
-    """Expect this test to fail on generation 2 for a known client-side gap (reported in
-    /work/team/reports/double.md for the lead). Strict: once the gap is closed it fails
-    as XPASS, so the mark cannot outlive the gap."""
-    if double.generation == 2:
-        request.applymarker(pytest.mark.xfail(reason=f"generation 2: {reason}", strict=True))
-
-
 #: The health status each generation reports for a normal setup (generation 2 runs without
 #: Redis and says so; service-behaviour.latest.md, /health).
 HEALTH_STATUS = {1: "ok", 2: "degraded"}
-
-#: Generation 2 answers "degraded" in its normal (Redis-less) setup, so HealthStatus.ok and
-#: the seed's ``health["status"] == "ok"`` check say it is down.
-DEGRADED_IS_NOT_OK = "a healthy service says status 'degraded'; the client reads it as not ok"
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -10,7 +10,7 @@ import pytest
 from claude_client import Model, Usage
 from claude_client.cache import MemoryCache, SQLiteCache
 from claude_client.testing import ServiceDouble
-from tests.integration.conftest import CHAT, ROUTE, Factory, known_generation_2_gap
+from tests.integration.conftest import CHAT, ROUTE, Factory
 
 PROMPT = "list three colors"
 
@@ -162,14 +162,8 @@ async def test_auto_batches_and_cache_false_are_not_cached(
 
 
 async def test_the_batch_helpers_use_the_cache_per_item(
-    make: Factory, claude_double: ServiceDouble, request: pytest.FixtureRequest
+    make: Factory, claude_double: ServiceDouble
 ) -> None:
-    known_generation_2_gap(
-        request,
-        claude_double,
-        "a run's total_cost (summed and rounded) differs in the last digit from its one "
-        "item's cost (2.725e-05 vs 2.7249999999999998e-05, the service's own float)",
-    )
     client = make(cache=True)
     prompts = [f"list item {n}" for n in range(6)]
     first = await client.run_batch(prompts, model="haiku", chunk_size=2)
@@ -178,7 +172,9 @@ async def test_the_batch_helpers_use_the_cache_per_item(
     assert [r.cached for r in again.results] == [True, True, True, False]
     fresh = again.results[3]
     assert fresh.usage is not None
-    assert again.total_cost == fresh.cost
+    # The run's total is the exact sum rounded to 1e-10 dollars (every price is a multiple of
+    # 2.5e-8 per token): generation 2's float noise (2.7249999999999998e-05) is not carried.
+    assert fresh.cost is not None and again.total_cost == round(fresh.cost, 10)
     assert again.total_tokens == fresh.usage.total_tokens
     assert again.results[0].to_json()["cached"] is True
     assert "cached" not in fresh.to_json()

@@ -19,7 +19,6 @@ from claude_client import (
     TokenEvent,
 )
 from claude_client.testing import ServiceDouble
-from tests.integration.conftest import DEGRADED_IS_NOT_OK, known_generation_2_gap
 
 PROMPT = "list three colors"
 CHAT = "/v1/chat/completions"
@@ -36,11 +35,7 @@ def run(double: ServiceDouble, body: Callable[[AsyncClaudeClient], Awaitable[_T]
     return trio.run(main)
 
 
-def test_every_call_works_under_trio(
-    claude_double: ServiceDouble, request: pytest.FixtureRequest
-) -> None:
-    known_generation_2_gap(request, claude_double, DEGRADED_IS_NOT_OK)
-
+def test_every_call_works_under_trio(claude_double: ServiceDouble) -> None:
     async def body(client: AsyncClaudeClient) -> None:
         answer = await client.complete(PROMPT, model=Model.HAIKU)
         assert answer.model == "haiku" and answer.content
