@@ -382,6 +382,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         project_id: str | None,
         timeout: float | None,
         max_tokens: int | None,
+        allowed_tools: Sequence[str] | None = None,
+        working_directory: str | None = None,
     ) -> tuple[Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
         from claude_code_api import models as g
         from claude_code_api.types import UNSET
@@ -403,6 +405,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
             timeout=UNSET if task_limit is None else task_limit,
             max_tokens=UNSET if max_tokens is None else max_tokens,
         )
+        if allowed_tools is not None or working_directory is not None:
+            _chat_tools(body, allowed_tools, working_directory)
         return Scope(_calls.CHAT, self._wait_for(task_limit), Model.parse(model).value), body
 
     def _lookup(self, body: g.ChatCompletionRequest, cache: bool) -> ChatLookup | None:
@@ -523,3 +527,18 @@ def _caching(cache: ResponseCache | None, wanted: bool) -> bool:
     if not isinstance(wanted, bool):
         raise TypeError(f"cache must be True or False, got {wanted!r}")
     return cache is not None and wanted
+
+
+def _chat_tools(
+    body: g.ChatCompletionRequest,
+    allowed_tools: Sequence[str] | None,
+    working_directory: str | None,
+) -> None:
+    """Generation 2's chat options, checked before anything is sent: the service pastes both
+    into a shell command line unquoted (service-behaviour.latest.md, section 2)."""
+    # Imported here: only these calls need generation 2's argument checks.
+    from claude_client._gen2_models import check_shell_inert, tool_names
+
+    body.allowed_tools = tool_names(allowed_tools, "allowed_tools")
+    if working_directory is not None:
+        body.working_directory = check_shell_inert(working_directory, "working_directory")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import httpx
@@ -169,6 +169,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
         timeout: float | None = None,
         *,
         max_tokens: int | None = None,
+        allowed_tools: Sequence[str] | None = None,
+        working_directory: str | None = None,
         cache: bool = True,
     ) -> Response:
         """Run one prompt and return the completion.
@@ -183,6 +185,13 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
                 client then waits 10 s longer for the answer. Default: none sent (the
                 service's own limit), and the client waits its ``timeout``.
             max_tokens: Estimated context size; the service uses it to auto-select a model.
+            allowed_tools: Generation 2: tools the CLI may use for this prompt (e.g.
+                ``["Read", "Grep"]``; the service runs them without asking). Plain names
+                only: the service pastes them into a shell command line. Generation 1
+                ignores it.
+            working_directory: Generation 2: the directory the CLI runs in (it loads that
+                project's ``CLAUDE.md``), a plain path on the service's machine; the service
+                ignores a directory that does not exist there. Generation 1 ignores it.
             cache: ``False`` bypasses the client's cache for this call (neither read nor
                 written). Without a client cache it changes nothing.
 
@@ -191,8 +200,9 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             usage and cost, and ``saved_usage`` / ``saved_cost`` (see the caching guide).
 
         Raises:
-            ValueError: unknown model, ``timeout`` outside 1..300, or an empty message list.
-            TypeError: ``prompt``, ``project_id`` or ``max_tokens`` of the wrong type.
+            ValueError: unknown model, ``timeout`` outside 1..300, an empty message list, or
+                a tool name or directory a shell would interpret.
+            TypeError: an argument of the wrong type (``allowed_tools`` a string, say).
             BudgetExceededError: the project's budget is spent (not retried).
             RateLimitError: rate limited, and the window opens after ``max_retry_delay``
                 (``retry_after`` says when), or still limited after the retries.
@@ -208,7 +218,9 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
         """
         from claude_code_api.api.chat import create_chat_completion
 
-        scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
+        scope, body = self._chat(
+            prompt, model, project_id, timeout, max_tokens, allowed_tools, working_directory
+        )
         lookup = self._lookup(body, cache)
         if lookup is not None and (route_args := lookup.route_args) is not None:
             lookup.routed(self.route(*route_args))
@@ -592,12 +604,16 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         timeout: float | None = None,
         *,
         max_tokens: int | None = None,
+        allowed_tools: Sequence[str] | None = None,
+        working_directory: str | None = None,
         cache: bool = True,
     ) -> Response:
         """Run one prompt; see ``ClaudeClient.complete`` (same arguments, result, errors)."""
         from claude_code_api.api.chat import create_chat_completion
 
-        scope, body = self._chat(prompt, model, project_id, timeout, max_tokens)
+        scope, body = self._chat(
+            prompt, model, project_id, timeout, max_tokens, allowed_tools, working_directory
+        )
         lookup = self._lookup(body, cache)
         if lookup is not None and (route_args := lookup.route_args) is not None:
             lookup.routed(await self.route(*route_args))

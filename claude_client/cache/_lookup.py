@@ -58,6 +58,8 @@ class ChatLookup:
             body.model,
             body.timeout,
             body.max_tokens,
+            None if isinstance(body.allowed_tools, Unset) else tuple(body.allowed_tools or ()),
+            body.working_directory,
         )
         self.key = self.cache.remembered_key(
             ident, lambda: self.cache.key(CHAT_METHOD, CHAT_PATH, body.to_dict())

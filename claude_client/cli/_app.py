@@ -318,6 +318,23 @@ def complete(
         int | None, typer.Option(min=0, metavar="TOKENS", help=CONTEXT_SIZE_HELP)
     ] = None,
     max_tokens: Annotated[int | None, typer.Option(hidden=True)] = None,
+    allowed_tools: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-tool",
+            metavar="TOOL",
+            help="Generation 2: a tool the CLI may use (repeat for more), e.g. Read.",
+            show_default=False,
+        ),
+    ] = None,
+    working_directory: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR",
+            help="Generation 2: the directory on the service's machine the CLI runs in.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Complete one prompt and print the answer."""
     settings, text = _with_prompt(ctx, prompt)
@@ -327,6 +344,8 @@ def complete(
     with _reported(output), settings.client() as client:
         response = client.complete(text, model=Model.parse(model), timeout=timeout,
                                    max_tokens=max_tokens if context_size is None else context_size,
+                                   allowed_tools=allowed_tools or None,
+                                   working_directory=working_directory,
                                    )  # fmt: skip
         if output.as_json:
             output.json(response)

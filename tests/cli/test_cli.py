@@ -99,6 +99,17 @@ def test_health_says_up_when_generation_2_only_lacks_redis(double: ServiceDouble
     assert (data["status"], data["services"]["redis"]) == ("degraded", "unavailable")
 
 
+@pytest.mark.claude_double_generation(2)
+def test_complete_takes_generation_2_tools_and_directory(double: ServiceDouble) -> None:
+    args = ("complete", "list three colors", "-m", "haiku", "--allowed-tool", "Read")
+    done = cli(double, *args, "--allowed-tool", "Grep", "--working-directory", "/srv/repo")
+    assert done.exit_code == 0 and "list three colors" in done.stdout
+    before = double.stats.requests("/v1/chat/completions")
+    refused = cli(double, "complete", "hi", "--allowed-tool", "Read;id")
+    assert "allowed_tools[0] 'Read;id' holds ';'" in only_error(refused, ExitCode.USAGE)
+    assert double.stats.requests("/v1/chat/completions") == before  # nothing was sent
+
+
 def test_complete_from_argument_and_stdin(double: ServiceDouble) -> None:
     text = cli(double, "complete", "list three colors", "--model", "haiku")
     assert text.exit_code == 0 and "list three colors" in text.stdout

@@ -39,10 +39,16 @@ async def test_the_key_is_the_request_as_sent(make: Factory, claude_double: Serv
     await client.complete(PROMPT, model="haiku", max_tokens=50)
     await client.complete(PROMPT, model="haiku", timeout=20)
     await client.complete([{"role": "system", "content": "x"}, {"role": "user", "content": PROMPT}])
-    assert claude_double.stats.requests(CHAT) == 5
+    # Tools and directory change what the CLI does (generation 2): keyed too.
+    await client.complete(PROMPT, model="haiku", allowed_tools=["Read"])
+    await client.complete(PROMPT, model="haiku", allowed_tools=["Read", "Grep"])
+    await client.complete(PROMPT, model="haiku", allowed_tools=["Read"], working_directory="/tmp")
+    assert claude_double.stats.requests(CHAT) == 8
     again = await client.complete(PROMPT, model="sonnet")
     assert again.cached and again.model == "sonnet"
-    assert claude_double.stats.requests(CHAT) == 5
+    tools = await client.complete(PROMPT, model="haiku", allowed_tools=["Read", "Grep"])
+    assert tools.cached
+    assert claude_double.stats.requests(CHAT) == 8
 
 
 async def test_cache_false_per_call_bypasses_it(

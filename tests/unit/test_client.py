@@ -99,6 +99,22 @@ async def test_complete_with_messages_and_max_tokens(
     }
 
 
+async def test_complete_sends_generation_2_chat_tools_and_directory(
+    client: Caller, service: respx.MockRouter
+) -> None:
+    route = service.post(CHAT).respond(200, json=CHAT_BODY)
+    await client.complete(
+        "read the readme", allowed_tools=("Read", "mcp__local-mcp"), working_directory="/srv/repo"
+    )
+    assert sent(route) == {
+        "messages": [{"role": "user", "content": "read the readme"}],
+        "allowed_tools": ["Read", "mcp__local-mcp"],
+        "working_directory": "/srv/repo",
+    }
+    await client.complete("no tools", allowed_tools=[])
+    assert sent(route)["allowed_tools"] == []  # the service adds nothing for an empty list
+
+
 @pytest.mark.parametrize("model", [Model.AUTO, "auto", "AUTO"])
 async def test_auto_sends_no_model(client: Caller, service: respx.MockRouter, model: Any) -> None:
     route = service.post(CHAT).respond(200, json=CHAT_BODY)
@@ -183,6 +199,13 @@ async def test_context_managers_close_the_pool() -> None:
         ("batch", (["a"],), {"timeout": 0}),
         ("get_usage", ("year",), {}),
         ("route", ("hi",), {"context_size": -1}),
+        # Generation 2 pastes these into a shell command line: nothing a shell interprets.
+        ("complete", ("hi",), {"allowed_tools": ["Read'; touch /tmp/x; echo '"]}),
+        ("complete", ("hi",), {"allowed_tools": ["Read Grep"]}),
+        ("complete", ("hi",), {"allowed_tools": ["--dangerously-skip-permissions"]}),
+        ("complete", ("hi",), {"allowed_tools": [""]}),
+        ("complete", ("hi",), {"working_directory": "/srv/$(id)"}),
+        ("complete", ("hi",), {"working_directory": ""}),
     ],
 )
 async def test_invalid_arguments_raise_value_error_before_any_request(
@@ -197,6 +220,9 @@ async def test_invalid_arguments_raise_value_error_before_any_request(
     ("method", "args", "kwargs"),
     [
         ("complete", ("hi",), {"max_tokens": "many"}),
+        ("complete", ("hi",), {"allowed_tools": "Read"}),
+        ("complete", ("hi",), {"allowed_tools": [1]}),
+        ("complete", ("hi",), {"working_directory": 5}),
         ("complete", (123,), {}),
         ("route", (123,), {}),
         ("route", ("hi",), {"context_size": 1.5}),
