@@ -10,7 +10,6 @@ chat module's (``_Exchange``), the I/O the socket's; these classes only join the
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
-from types import TracebackType
 from typing import Generic, Self, TypeVar
 
 import httpx
@@ -19,6 +18,7 @@ from claude_client._exceptions import ClaudeAPIError
 from claude_client._models import Model, RouteRecommendation, UsageStats
 from claude_client._streaming._chat import ProjectCache, StreamSpec, _Exchange, _resolved_model
 from claude_client._streaming._events import StreamedResponse, StreamEvent, TokenEvent
+from claude_client._streaming._task import TaskSpec
 from claude_client._streaming._websocket import _AsyncSocket, _SyncSocket
 
 __all__ = ["AsyncChatStream", "ChatStream", "aiter_text", "iter_text"]
@@ -27,10 +27,77 @@ __all__ = ["AsyncChatStream", "ChatStream", "aiter_text", "iter_text"]
 _Http = TypeVar("_Http", httpx.Client, httpx.AsyncClient)
 _RouteAnswer = TypeVar("_RouteAnswer")
 _UsageAnswer = TypeVar("_UsageAnswer")
-_Sock = TypeVar("_Sock", "_SyncSocket", "_AsyncSocket")
 
 
-class _StreamBase(Generic[_Http, _RouteAnswer, _UsageAnswer, _Sock]):
+class SocketStream:
+    """What every stream over the socket tells of its connection (chat and task streams)."""
+
+    _exchange: _Exchange
+
+    @property
+    def url(self) -> str:
+        """The WebSocket URL (``ws://`` or ``wss://``), once connected; else empty."""
+        return self._exchange.url
+
+    _spec: StreamSpec | TaskSpec
+
+    @property
+    def timeout(self) -> float:
+        """Longest wait in seconds for the handshake and for each frame."""
+        return self._spec.wait
+
+
+class SyncSocketStream(SocketStream):
+    """A sync stream's socket: its first frame sent, closed on every exit."""
+
+    _socket: _SyncSocket | None = None
+
+    def _start(self, socket: _SyncSocket, frame: str) -> None:
+        """Send ``frame`` on the new ``socket``; any failure closes it."""
+        self._socket = socket
+        try:
+            socket.send_text(frame, self._spec.wait)
+        except BaseException:
+            self.close()
+            raise
+        self._exchange.opened(socket.url)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the socket (idempotent); a stream closed before its end has no result."""
+        self._exchange.closed()
+        if self._socket is not None:
+            self._socket.close()
+
+
+class AsyncSocketStream(SocketStream):
+    """The async twin of ``SyncSocketStream``."""
+
+    _socket: _AsyncSocket | None = None
+
+    async def _start(self, socket: _AsyncSocket, frame: str) -> None:
+        """Send ``frame`` on the new ``socket``; any failure closes it."""
+        self._socket = socket
+        try:
+            await socket.send_text(frame, self._spec.wait)
+        except BaseException:
+            await self.aclose()
+            raise
+        self._exchange.opened(socket.url)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the socket (idempotent, shielded from cancellation)."""
+        self._exchange.closed()
+        if self._socket is not None:
+            await self._socket.aclose()
+
+
+class _StreamBase(SocketStream, Generic[_Http, _RouteAnswer, _UsageAnswer]):
     """What both stream classes hold and expose about the request; only their I/O differs."""
 
     def __init__(
@@ -42,12 +109,11 @@ class _StreamBase(Generic[_Http, _RouteAnswer, _UsageAnswer, _Sock]):
         project: ProjectCache,
     ) -> None:
         self._http: _Http = http
-        self._spec = spec
+        self._spec: StreamSpec = spec
         self._route = route
         self._get_usage = get_usage
         self._project = project
         self._exchange = _Exchange()
-        self._socket: _Sock | None = None
 
     @property
     def model(self) -> str | None:
@@ -59,16 +125,6 @@ class _StreamBase(Generic[_Http, _RouteAnswer, _UsageAnswer, _Sock]):
         """The project the stream is charged to (the API key's), once entered."""
         return self._exchange.project_id
 
-    @property
-    def url(self) -> str:
-        """The WebSocket URL (``ws://`` or ``wss://``), once connected; else empty."""
-        return self._exchange.url
-
-    @property
-    def timeout(self) -> float:
-        """Longest wait in seconds for the handshake and for each frame."""
-        return self._spec.wait
-
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(model={self.model!r}, state={self._exchange.state!r}, "
@@ -76,7 +132,7 @@ class _StreamBase(Generic[_Http, _RouteAnswer, _UsageAnswer, _Sock]):
         )
 
 
-class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats, "_SyncSocket"]):
+class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats], SyncSocketStream):
     """One streamed completion over the WebSocket; from ``ClaudeClient.stream_events()``.
 
     Use it as a context manager; iterate it for events, or ``iter_text()`` for text:
@@ -112,22 +168,9 @@ class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats, "_Sy
             project_id = self._project.project_id or self._project.learn(self._get_usage())
             self._exchange.target(_resolved_model(spec, route), project_id)
             frame = self._exchange.frame(spec)
-            self._socket = _SyncSocket.connect(self._http, spec.wait, max_bytes=spec.max_bytes)
-            try:
-                self._socket.send_text(frame, spec.wait)
-            except BaseException:
-                self.close()
-                raise
-        self._exchange.opened(self._socket.url)
+            socket = _SyncSocket.connect(self._http, spec.wait, max_bytes=spec.max_bytes)
+            self._start(socket, frame)
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __iter__(self) -> Self:
         return self
@@ -170,20 +213,10 @@ class ChatStream(_StreamBase[httpx.Client, RouteRecommendation, UsageStats, "_Sy
         """The whole completion text; see ``get_final_response``."""
         return self.get_final_response().content
 
-    def close(self) -> None:
-        """Close the socket (idempotent); a stream closed before ``done`` has no response."""
-        self._exchange.closed()
-        if self._socket is not None:
-            self._socket.close()
-
 
 class AsyncChatStream(
-    _StreamBase[
-        httpx.AsyncClient,
-        Awaitable[RouteRecommendation],
-        Awaitable[UsageStats],
-        "_AsyncSocket",
-    ]
+    _StreamBase[httpx.AsyncClient, Awaitable[RouteRecommendation], Awaitable[UsageStats]],
+    AsyncSocketStream,
 ):
     """The async twin of ``ChatStream``; from ``AsyncClaudeClient.stream_events()``.
 
@@ -206,24 +239,9 @@ class AsyncChatStream(
             project_id = self._project.project_id or self._project.learn(await self._get_usage())
             self._exchange.target(_resolved_model(spec, route), project_id)
             frame = self._exchange.frame(spec)
-            self._socket = await _AsyncSocket.connect(
-                self._http, spec.wait, max_bytes=spec.max_bytes
-            )
-            try:
-                await self._socket.send_text(frame, spec.wait)
-            except BaseException:
-                await self.aclose()
-                raise
-        self._exchange.opened(self._socket.url)
+            socket = await _AsyncSocket.connect(self._http, spec.wait, max_bytes=spec.max_bytes)
+            await self._start(socket, frame)
         return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     def __aiter__(self) -> Self:
         return self
@@ -265,12 +283,6 @@ class AsyncChatStream(
     async def get_final_text(self) -> str:
         """The whole completion text; see ``get_final_response``."""
         return (await self.get_final_response()).content
-
-    async def aclose(self) -> None:
-        """Close the socket (idempotent, shielded from cancellation)."""
-        self._exchange.closed()
-        if self._socket is not None:
-            await self._socket.aclose()
 
 
 def iter_text(stream: ChatStream) -> Generator[str, None, None]:

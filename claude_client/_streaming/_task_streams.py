@@ -17,34 +17,23 @@ import httpx
 from claude_client._exceptions import ClaudeAPIError
 from claude_client._gen2_models import TaskResult
 from claude_client._streaming._events import TaskEvent
+from claude_client._streaming._streams import AsyncSocketStream, SocketStream, SyncSocketStream
 from claude_client._streaming._task import TaskSpec, _TaskExchange, build_task_frame
 from claude_client._streaming._websocket import _AsyncSocket, _SyncSocket
 
 __all__ = ["AsyncTaskStream", "TaskStream"]
 
 _Http = TypeVar("_Http", httpx.Client, httpx.AsyncClient)
-_Sock = TypeVar("_Sock", "_SyncSocket", "_AsyncSocket")
 
 
-class _TaskStreamBase(Generic[_Http, _Sock]):
+class _TaskStreamBase(SocketStream, Generic[_Http]):
     """What both task stream classes hold; only their I/O differs."""
 
     def __init__(self, http: _Http, spec: TaskSpec, api_key: str) -> None:
         self._http: _Http = http
-        self._spec = spec
+        self._spec: TaskSpec = spec
         self._frame = build_task_frame(spec.args, api_key)
-        self._exchange = _TaskExchange()
-        self._socket: _Sock | None = None
-
-    @property
-    def url(self) -> str:
-        """The WebSocket URL, once connected; else empty."""
-        return self._exchange.url
-
-    @property
-    def timeout(self) -> float:
-        """Longest wait in seconds for the handshake and for each frame."""
-        return self._spec.wait
+        self._exchange: _TaskExchange = _TaskExchange()
 
     def _ended_by(self, exc: BaseException) -> None:
         """A read failed: a typed error fails the stream (later reads raise it again)."""
@@ -57,7 +46,7 @@ class _TaskStreamBase(Generic[_Http, _Sock]):
         return f"{type(self).__name__}(state={self._exchange.state!r}, url={self.url!r})"
 
 
-class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
+class TaskStream(_TaskStreamBase[httpx.Client], SyncSocketStream):
     """One agentic task over the WebSocket; from ``ClaudeClient.stream_task()``.
 
     ```python
@@ -78,17 +67,8 @@ class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
 
     def __enter__(self) -> Self:
         self._exchange.check_new()
-        self._socket = _SyncSocket.connect(self._http, self._spec.wait)
-        try:
-            self._socket.send_text(self._frame, self._spec.wait)
-        except BaseException:
-            self.close()
-            raise
-        self._exchange.opened(self._socket.url)
+        self._start(_SyncSocket.connect(self._http, self._spec.wait), self._frame)
         return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def __iter__(self) -> Self:
         return self
@@ -117,14 +97,8 @@ class TaskStream(_TaskStreamBase[httpx.Client, "_SyncSocket"]):
         collections.deque(self, maxlen=0)
         return self._exchange.final()
 
-    def close(self) -> None:
-        """Close the socket; closing twice does nothing."""
-        self._exchange.closed()
-        if socket := self._socket:
-            socket.close()
 
-
-class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
+class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient], AsyncSocketStream):
     """The async twin of ``TaskStream``; from ``AsyncClaudeClient.stream_task()``.
 
     ```python
@@ -140,17 +114,8 @@ class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
 
     async def __aenter__(self) -> Self:
         self._exchange.check_new()
-        self._socket = await _AsyncSocket.connect(self._http, self._spec.wait)
-        try:
-            await self._socket.send_text(self._frame, self._spec.wait)
-        except BaseException:
-            await self.aclose()
-            raise
-        self._exchange.opened(self._socket.url)
+        await self._start(await _AsyncSocket.connect(self._http, self._spec.wait), self._frame)
         return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     def __aiter__(self) -> Self:
         return self
@@ -175,9 +140,3 @@ class AsyncTaskStream(_TaskStreamBase[httpx.AsyncClient, "_AsyncSocket"]):
         async for _ in self:
             pass
         return self._exchange.final()
-
-    async def aclose(self) -> None:
-        """Close the socket (shielded from cancellation); closing twice does nothing."""
-        self._exchange.closed()
-        if socket := self._socket:
-            await socket.aclose()

@@ -41,6 +41,7 @@ from claude_client._error_mapping import (
 )
 from claude_client._exceptions import StreamError
 from claude_client._pool import deadline
+from claude_client._streaming._direct import direct_pool, open_upgraded
 
 if TYPE_CHECKING:
     from wsproto.events import TextMessage
@@ -357,7 +358,12 @@ class _AsyncSocket(_Socket):
         url = websocket_url(request.url)
         with deadline(wait):  # the handshake's wall-clock deadline, however slow the answer
             try:
-                response = await http.send(request, stream=True)
+                pool = direct_pool(http)
+                if pool is None:
+                    response = await http.send(request, stream=True)
+                else:  # under asyncio, on the client's own pool: straight on a socket
+                    connect_wait = min(wait, CONNECT_TIMEOUT)
+                    response = await open_upgraded(pool, request, wait, connect_wait)
             except httpx.TransportError as exc:
                 raise connection_error_from(exc, WEBSOCKET_METHOD, url) from exc
             return await cls._opened(response, key, url, max_bytes)

@@ -89,3 +89,24 @@ def test_an_untrusted_certificate_is_a_typed_error_and_not_retried(
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
     assert not [r for r in caplog.records if r.getMessage().startswith("Retrying")]
     assert [r for r in caplog.records if r.getMessage().startswith("Not retrying POST")]
+
+
+async def test_async_stream_over_tls_on_the_clients_own_pool(
+    tls_double: ServiceDouble,
+    ca: trustme.CA,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The async handshake straight on an asyncio socket uses the pool's own TLS context
+    (here: the authority named by ``SSL_CERT_FILE``, read as httpx reads the environment)."""
+    from claude_client._streaming._direct import direct_pool
+
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    async with AsyncClaudeClient(tls_double.base_url, tls_double.api_key) as client:
+        assert direct_pool(client.client) is not None
+        async with client.stream_events(PROMPT, model=Model.HAIKU) as stream:
+            text = "".join([chunk async for chunk in stream.aiter_text()])
+            assert stream.url.startswith("wss://")
+    assert text
