@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -266,8 +267,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--versus-raw", action="store_true", help="time to first chunk vs raw")
     args = parser.parse_args(argv)
     if args.versus_raw:
-        for name, seconds in versus_raw(args.runs, Model.parse(args.model)).items():
+        before = os.getloadavg()[0]
+        found = versus_raw(args.runs, Model.parse(args.model))
+        print(f"load average {before:.2f} before, {os.getloadavg()[0]:.2f} after")
+        for name, seconds in found.items():
             print(f"{name:<22} time to first chunk {seconds * 1e3:7.3f} ms")
+        for kind in ("sync", "async"):
+            ratio = found[f"ours {kind}"] / found[f"raw websockets {kind}"]
+            print(f"{kind:<5} ours / raw websockets: {ratio:.3f} (target <= 1.15)")
         return 0
     delays = [float(d) for d in args.delays.split(",") if d.strip()]
     rows = run(delays, args.runs, Model.parse(args.model))
