@@ -118,7 +118,7 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
         )
 
     def _make_client_transport(self, http_client: httpx.Client) -> httpx.BaseTransport:
-        from claude_client._retries import ClientTransport
+        from claude_client._retry_transport import ClientTransport
 
         return ClientTransport(http_client)
 
@@ -130,7 +130,7 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
         return LimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.BaseTransport) -> httpx.BaseTransport:
-        from claude_client._retries import RetryTransport
+        from claude_client._retry_transport import RetryTransport
 
         return RetryTransport(
             inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
@@ -550,7 +550,7 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         )
 
     def _make_client_transport(self, http_client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
-        from claude_client._retries import AsyncClientTransport
+        from claude_client._retry_transport import AsyncClientTransport
 
         return AsyncClientTransport(http_client)
 
@@ -562,7 +562,7 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         return AsyncLimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-        from claude_client._retries import AsyncRetryTransport
+        from claude_client._retry_transport import AsyncRetryTransport
 
         return AsyncRetryTransport(
             inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes

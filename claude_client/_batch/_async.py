@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Final, Protocol, Unpack
 
-from claude_client import _retries
+from claude_client import _clock
 from claude_client._batch._job import BatchOptions, _file_run, _Job, _memory_job, _Run
 from claude_client._batch._scheduler import Chunk
 from claude_client._batch._types import (
@@ -115,7 +115,7 @@ async def _async_results(client: AsyncBatchClient, run: _Run) -> AsyncIterator[B
                     for result in scheduler.record(running.pop(task), task.result):
                         yield result
                 if pause := scheduler.pause():  # a rate-limit window: nothing starts before it
-                    await _retries.SYSTEM_CLOCK.asleep(pause)
+                    await _clock.SYSTEM_CLOCK.asleep(pause)
             for result in scheduler.skipped_results():
                 yield result
             scheduler.finish()

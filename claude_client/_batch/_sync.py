@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Protocol, Unpack
 
-from claude_client import _retries
+from claude_client import _clock
 from claude_client._batch._job import BatchOptions, _file_run, _Job, _memory_job, _Run
 from claude_client._batch._scheduler import Chunk
 from claude_client._batch._types import (
@@ -92,7 +92,7 @@ def _sync_results(client: SyncBatchClient, run: _Run) -> Iterator[BatchItemResul
                 for future in finished:
                     yield from scheduler.record(running.pop(future), future.result)
                 if pause := scheduler.pause():  # a rate-limit window: nothing starts before it
-                    _retries.SYSTEM_CLOCK.sleep(pause)
+                    _clock.SYSTEM_CLOCK.sleep(pause)
             yield from scheduler.skipped_results()
             scheduler.finish()
         finally:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from claude_client import AsyncClaudeClient, ClaudeClient, _config, _retries
+from claude_client import AsyncClaudeClient, ClaudeClient, _clock, _config
 from claude_client.testing import ServiceDouble
 from tests.unit.conftest import Caller
 
@@ -132,7 +132,7 @@ class RecordingClock:
 def retry_clock(monkeypatch: pytest.MonkeyPatch) -> RecordingClock:
     """Clients made after this fixture wait on a ``RecordingClock`` between retries."""
     clock = RecordingClock()
-    monkeypatch.setattr(_retries, "SYSTEM_CLOCK", clock)
+    monkeypatch.setattr(_clock, "SYSTEM_CLOCK", clock)
     return clock
 
 

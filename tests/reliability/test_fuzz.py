@@ -45,7 +45,7 @@ from claude_client import (
     RouteRecommendation,
     StreamError,
     UsageStats,
-    _retries,
+    _clock,
 )
 from claude_client._streaming import (
     DoneEvent,
@@ -236,7 +236,7 @@ class Rig:
 def rig() -> Iterator[Rig]:
     script = Script()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_retries, "SYSTEM_CLOCK", FakeClock())
+        patch.setattr(_clock, "SYSTEM_CLOCK", FakeClock())
         transport = httpx.MockTransport(script)
         sync = ClaudeClient(
             "http://service.test", KEY, http_client=httpx.Client(transport=transport)

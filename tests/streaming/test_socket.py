@@ -25,7 +25,7 @@ from claude_client import (
     TimeoutError,
     ValidationError,
 )
-from claude_client._retries import AsyncRetryTransport, RetryTransport
+from claude_client._retry_transport import AsyncRetryTransport, RetryTransport
 from claude_client._streaming import (
     DoneEvent,
     StreamEvent,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import respx
 
-from claude_client import AsyncClaudeClient, ClaudeClient, Response, Usage, _retries
+from claude_client import AsyncClaudeClient, ClaudeClient, Response, Usage, _clock
 
 BASE = "http://service.test"
 KEY = "cc_" + "0123456789abcdef" * 2 + "deadbeef"
@@ -130,7 +130,7 @@ class FakeClock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     """Every transport made during a test uses the fake clock; the environment is clean."""
     fake = FakeClock()
-    monkeypatch.setattr(_retries, "SYSTEM_CLOCK", fake)
+    monkeypatch.setattr(_clock, "SYSTEM_CLOCK", fake)
     monkeypatch.delenv("CLAUDE_CODE_API_KEY", raising=False)
     monkeypatch.delenv("CLAUDE_CODE_API_BASE_URL", raising=False)
     return fake

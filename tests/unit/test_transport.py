@@ -19,7 +19,7 @@ from claude_client import (
     TaskFailedError,
     TimeoutError,
 )
-from claude_client._retries import AsyncRetryTransport, RetryTransport
+from claude_client._retry_transport import AsyncRetryTransport, RetryTransport
 from tests.unit.conftest import BUDGET_EXCEEDED, RATE_LIMITED, TASK_FAILED, FakeClock
 
 URL = "http://service.test/v1/chat/completions"
