@@ -28,7 +28,6 @@ import contextvars
 import ssl
 import time
 import typing
-from collections.abc import Iterator
 from typing import Any, Final
 
 import httpcore
@@ -44,14 +43,26 @@ DEADLINE: Final[contextvars.ContextVar[float | None]] = contextvars.ContextVar(
 _PASSED: Final = "the call's deadline passed"
 
 
-@contextlib.contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
+class _Deadline:
+    """``deadline``'s context manager: a plain class, a third of ``contextlib``'s cost on a path
+    every attempt takes."""
+
+    __slots__ = ("_seconds", "_token")
+
+    def __init__(self, seconds: float | None) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        seconds = self._seconds
+        self._token = DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        DEADLINE.reset(self._token)
+
+
+def deadline(seconds: float | None) -> contextlib.AbstractContextManager[None]:
     """Every socket operation of the pool inside the block ends within ``seconds`` from now."""
-    token = DEADLINE.set(None if seconds is None else time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        DEADLINE.reset(token)
+    return _Deadline(seconds)
 
 
 def check_deadline(chunk: bytes) -> bytes:
