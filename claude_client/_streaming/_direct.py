@@ -95,6 +95,7 @@ class _Connection(asyncio.Protocol):
         self._waiter: asyncio.Future[None] | None = None
         self._writable: asyncio.Future[None] | None = None
         self._paused = False
+        self._reading_paused = False
         self.handshake = True
 
     # -- asyncio's callbacks --
@@ -108,6 +109,7 @@ class _Connection(asyncio.Protocol):
         self._size += len(data)
         if self._size > _HIGH_WATER and self._transport is not None:
             self._transport.pause_reading()
+            self._reading_paused = True
         self._wake()
 
     def eof_received(self) -> bool:
@@ -158,8 +160,10 @@ class _Connection(asyncio.Protocol):
             self._chunks.appendleft(data[max_bytes:])
             data = data[:max_bytes]
         self._size -= len(data)
-        if self._size <= _HIGH_WATER and self._transport is not None and not self._ended:
-            self._transport.resume_reading()
+        if self._reading_paused and self._size <= _HIGH_WATER and self._transport is not None:
+            self._reading_paused = False
+            if not self._ended:
+                self._transport.resume_reading()
         return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:

@@ -60,6 +60,8 @@ _READ_SIZE: Final = 65_536
 MAX_MESSAGE_CHARS: Final = 8 * 1024 * 1024
 #: Largest body of a refused handshake read, unless the client says otherwise.
 _MAX_BYTES: Final = DEFAULT_MAX_RESPONSE_BYTES
+#: The WebSocket scheme of each HTTP scheme.
+_WS_SCHEMES: Final = {"http": "ws", "https": "wss"}
 #: Longest wait for our close frame to be written before the connection is dropped anyway.
 _CLOSE_WAIT: Final = 1.0
 
@@ -83,8 +85,9 @@ def _timeouts() -> type[BaseException]:
 
 def websocket_url(url: httpx.URL) -> str:
     """The ``ws://`` / ``wss://`` form of the handshake's ``http://`` / ``https://`` URL."""
-    scheme = {"http": "ws", "https": "wss"}.get(url.scheme, url.scheme)
-    return str(url.copy_with(scheme=scheme))
+    text = str(url)  # the scheme leads it; swapped as text, a fifth of httpx's copy_with
+    scheme = _WS_SCHEMES.get(url.scheme)
+    return text if scheme is None else scheme + text[len(url.scheme) :]
 
 
 # --- the WebSocket protocol (pure, wsproto) ---------------------------------------------------

@@ -63,10 +63,11 @@ async def upgrade(reader: asyncio.StreamReader) -> bytes:
 
 
 def text_frame(text: str) -> bytes:
-    """An unmasked server text frame (short payload)."""
+    """An unmasked server text frame (up to 65,535 bytes of payload)."""
     payload = text.encode()
-    assert len(payload) < 126
-    return bytes([0x81, len(payload)]) + payload
+    if len(payload) < 126:
+        return bytes([0x81, len(payload)]) + payload
+    return bytes([0x81, 126]) + len(payload).to_bytes(2, "big") + payload
 
 
 def client_for(base_url: str, **options: object) -> AsyncClaudeClient:
@@ -278,3 +279,29 @@ async def test_an_untrusted_certificate_is_a_typed_error(tmp_path: object) -> No
         server.close()
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
     assert caught.value.url.startswith("wss://")
+
+
+async def test_a_fast_peer_cannot_fill_memory_while_the_caller_does_not_read() -> None:
+    text = "x" * 60_000
+    count = 600  # 36 MB of frames, sent as fast as the socket takes them: past any buffer
+    sent = asyncio.Event()
+
+    async def flood(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(await upgrade(reader))
+        frame = text_frame(text)
+        for _ in range(count):
+            writer.write(frame)
+            await writer.drain()
+        sent.set()
+        await reader.read(65_536)
+
+    async with serving(flood) as url, client_for(url) as client:
+        socket = await _AsyncSocket.connect(client.client, WAIT)
+        try:
+            await asyncio.sleep(0.3)  # the caller reads nothing meanwhile
+            assert not sent.is_set()  # the peer is held back by the paused reads
+            assert socket._stream._size < 1024 * 1024  # the unread bytes held here
+            received = [await socket.receive_text(WAIT) for _ in range(count)]
+        finally:
+            await socket.aclose()
+    assert received == [text] * count
