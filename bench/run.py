@@ -328,15 +328,25 @@ found, and the fix.
   `TYPE_CHECKING` imports keep mypy and `from claude_client import X` as they were; exported
   classes still show as `claude_client.X`). `from claude_client import ClaudeClient` still
   loads all of it (the row below the target says how much).
-- Streaming (async time to first chunk 1.45x a raw `websockets` client; sync 0.88). Not fixed.
-  Measured by phase (same run, loaded machine): connect + upgrade handshake through httpx,
-  httpcore and anyio 1.8 ms against 1.2 ms for `websockets` (which opens the socket with
-  `loop.create_connection` and speaks the handshake on an asyncio protocol); sending the frame
-  and reading the first token cost about the same. The gap is the handshake path: anyio's
-  `connect_tcp` (a task group even for one address), and a cancel scope plus timer per read
-  and write in httpcore's anyio backend. Closing it means opening the socket outside httpcore
-  under asyncio (keeping httpcore under trio and for a caller's `http_client=`), a change to
-  `claude_client/_streaming/_websocket.py` left for its owner.
+- Streaming (async time to first chunk 1.57x a raw `websockets` client; 1.58x again before the
+  fix at load 1.4: 3.49 against 2.21 ms; sync 0.44-0.69x). Cause (cProfile over 500 streams
+  against the double, token delay 0; client CPU per stream 2.9 ms against 1.6 ms raw): opening
+  the socket and the upgrade through httpx's send, our retry, limit and fork-safety transports,
+  httpcore's pool and connection and anyio (`connect_tcp` runs a task group even for one
+  address; a cancel scope, a timer and sniffio lookups on every read and write, so every chunk
+  paid them too). Not frame parsing, JSON, a background task (there is none) or a REST call
+  (the project is learned once, the model is explicit). Fix
+  (`claude_client/_streaming/_direct.py`): under asyncio, on the client's own pool (no caller
+  `http_client=`, no proxy, no auth or hooks), the handshake opens the socket with
+  `loop.create_connection` and an asyncio protocol and speaks the upgrade with h11, as httpcore
+  would, with the pool's own TLS context and the same request headers, within the same
+  deadline; it hands back an `httpx.Response` (the `101` with its network stream, or a refusal
+  with its body), so refusals, body limits and typed errors go through the same code. Each
+  later read or write waits on a future with a loop timer (no task, no cancel scope); reading
+  pauses past 256 KiB unread. Under trio, through a proxy or a caller's client, the httpx path
+  stays. After (same harness, load 2.6-4.5): 1.08-1.13x (3.34 against 3.09 ms), client CPU
+  per stream 2.1 against 1.9 ms raw; per chunk at token delay 0: async 30-50 us (was 58-81),
+  sync 21-44 us (unchanged code; the spread is the machine's).
 - CPU per call flat in N (gather of 500 against 50: 1.265x in one run, 0.82x in a rerun of
   the same code). Cause: the figure, not the client: one run of each size, each contender once,
   on a loaded machine. `bench/utilization.py` now runs ours in the gather and thread patterns
@@ -347,8 +357,7 @@ found, and the fix.
   requests reach httpcore's pool and the rest wait in an O(1) semaphore; the small N pays its
   connections' setup over fewer calls. Threads on the sync client (N threads, one call each)
   are measured the same way, with their own targets.
-- Streaming (above) and `from claude_client import ClaudeClient` against `import httpx` are
-  left to their owners.
+- `from claude_client import ClaudeClient` against `import httpx` is left to its owner.
 """
 
 
