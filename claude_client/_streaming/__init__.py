@@ -9,6 +9,8 @@ Layers, top to bottom (each module imports only those below it):
   (``_Exchange``: frames in, events out, the final response).
 - ``_websocket``: WebSocket framing (``_Protocol``, no I/O) and the sync/async sockets, which
   move text messages over an upgraded ``httpx`` connection and know no message type.
+- ``_direct``: the async handshake straight on an asyncio socket (h11), where that changes
+  nothing but the cost (asyncio, the client's own pool, no proxy); it answers as httpx would.
 - ``_task`` / ``_task_streams``: the same two layers for generation 2's ``agentic_task``
   message (``TaskStream`` / ``AsyncTaskStream``), on the same sockets.
 - ``_events``: the public events and the final response.

@@ -4,9 +4,11 @@ The socket moves text messages and nothing else: what a message says is the call
 encode and parse, so every message type the service's socket speaks uses the same socket,
 given its path. It runs on an upgraded connection of the client's own ``httpx`` client (same
 pool, transport, TLS, proxies and headers as the REST calls), spoken with ``wsproto`` through
-``_Protocol`` (no I/O). No background threads or tasks: each read runs in the caller's thread
-or task with the remaining time as its timeout, so breaking out of a loop, an exception or a
-task cancellation simply closes the socket.
+``_Protocol`` (no I/O). Under asyncio, on the client's own pool, ``_direct`` opens the async
+socket instead (same host, TLS context, headers and errors, without httpcore's and anyio's
+cost per read). No background threads or tasks: each read runs in the caller's thread or task
+with the remaining time as its timeout, so breaking out of a loop, an exception or a task
+cancellation simply closes the socket.
 
 Why not httpx-ws's sessions: its async session keeps an anyio task group open across
 ``yield``; a stream abandoned in an async generator is then closed from the event loop's
