@@ -18,35 +18,8 @@ from typing import Any, Final, Protocol
 
 import httpx
 
+from claude_client import _exceptions as err
 from claude_client._config import ENV_API_KEY, redact_secrets
-from claude_client._exceptions import (
-    LIBRARY_KEY_HINT,
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BudgetExceededError,
-    ClaudeAPIError,
-    FieldError,
-    MalformedResponseError,
-    MissingCredentialsError,
-    NotFoundError,
-    PermissionDeniedError,
-    PoolTimeoutError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ServerError,
-    StreamError,
-    TaskBudgetExceededError,
-    TaskCostExceededError,
-    TaskError,
-    TaskExecutionError,
-    TaskFailedError,
-    TaskTimeoutError,
-    UnsupportedByServiceError,
-    ValidationError,
-)
 
 __all__ = [
     "connection_error_from",
@@ -79,16 +52,16 @@ TASK_MAY_RUN: Final = "the task may still run on the service and be billed"
 
 # --- the mapping --------------------------------------------------------------------------
 
-_BY_STATUS: Final[Mapping[int, type[APIStatusError]]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    422: ValidationError,
+_BY_STATUS: Final[Mapping[int, type[err.APIStatusError]]] = {
+    400: err.BadRequestError,
+    401: err.AuthenticationError,
+    403: err.PermissionDeniedError,
+    404: err.NotFoundError,
+    422: err.ValidationError,
 }
 
 
-def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
+def error_class_for(status_code: int, detail: str) -> type[err.APIStatusError]:
     """The error class for an error status and its ``detail`` text.
 
     The only place that tells the two 429s apart: ``Budget exceeded ...`` is a
@@ -100,17 +73,17 @@ def error_class_for(status_code: int, detail: str) -> type[APIStatusError]:
     """
     if status_code == 429:
         if detail.startswith(BUDGET_EXCEEDED_PREFIX):
-            return BudgetExceededError
-        return RateLimitError
+            return err.BudgetExceededError
+        return err.RateLimitError
     if status_code == 403 and detail.startswith(BUDGET_EXCEEDED_PREFIX):
-        return BudgetExceededError  # /v1/process words its budget refusal as a 403
+        return err.BudgetExceededError  # /v1/process words its budget refusal as a 403
     if status_code >= 500:
         if status_code == 500 and detail.startswith(TASK_FAILED_PREFIX):
-            return TaskFailedError
-        return ServerError
+            return err.TaskFailedError
+        return err.ServerError
     if status_code == 403 and detail in NO_KEY_DETAILS:
-        return MissingCredentialsError
-    return _BY_STATUS.get(status_code, APIStatusError)
+        return err.MissingCredentialsError
+    return _BY_STATUS.get(status_code, err.APIStatusError)
 
 
 def parse_body(content: bytes) -> Any:
@@ -123,7 +96,7 @@ def parse_body(content: bytes) -> Any:
         return text
 
 
-def _field_errors(body: Any) -> tuple[FieldError, ...]:
+def _field_errors(body: Any) -> tuple[err.FieldError, ...]:
     items = body.get("detail") if isinstance(body, dict) else None
     if not isinstance(items, list):
         return ()
@@ -132,7 +105,7 @@ def _field_errors(body: Any) -> tuple[FieldError, ...]:
         if isinstance(item, dict):
             loc = item.get("loc")
             errors.append(
-                FieldError(
+                err.FieldError(
                     loc=tuple(loc) if isinstance(loc, list) else (),
                     msg=str(item.get("msg", "")),
                     type=str(item.get("type", "")),
@@ -157,13 +130,13 @@ def detail_of(body: Any) -> str:
     return ""
 
 
-def _message(cls: type[APIStatusError], status_code: int, detail: str, where: str) -> str:
+def _message(cls: type[err.APIStatusError], status_code: int, detail: str, where: str) -> str:
     text = detail or httpx.codes.get_reason_phrase(status_code) or "error"
-    if cls is MissingCredentialsError:
-        text = f"{text}: no usable API key was sent; {LIBRARY_KEY_HINT}"
-    elif cls is AuthenticationError:
+    if cls is err.MissingCredentialsError:
+        text = f"{text}: no usable API key was sent; {err.LIBRARY_KEY_HINT}"
+    elif cls is err.AuthenticationError:
         text = f"{text}: check the key you passed or {ENV_API_KEY}"
-    elif cls is ValidationError:
+    elif cls is err.ValidationError:
         text = f"The service rejected the request: {text}"
     return f"{text} (HTTP {status_code} from {where})"
 
@@ -174,7 +147,7 @@ def error_from_response(
     headers: Mapping[str, str],
     method: str,
     url: str,
-) -> APIStatusError:
+) -> err.APIStatusError:
     """Build the typed error for an error status and its body (JSON or plain text)."""
     body = parse_body(content)
     detail = detail_of(body)
@@ -188,8 +161,8 @@ def error_from_response(
         "url": url,
         "headers": dict(headers),
     }
-    if cls is ValidationError:
-        return ValidationError(message, errors=_field_errors(body), **common)
+    if cls is err.ValidationError:
+        return err.ValidationError(message, errors=_field_errors(body), **common)
     return cls(message, **common)
 
 
@@ -201,13 +174,13 @@ _TIMEOUT_WORDS: Final[Mapping[type[httpx.TimeoutException], str]] = {
 }
 
 
-def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> APIConnectionError:
+def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> err.APIConnectionError:
     """Turn an httpx transport failure into ``APITimeoutError`` or ``APIConnectionError``, caused
     by it (a request httpx could not encode: neither quoted nor chained, see below)."""
-    error: APIConnectionError
+    error: err.APIConnectionError
     if isinstance(exc, httpx.LocalProtocolError):
         # h11 quotes the offending header value, which may be a credential.
-        error = APIConnectionError(
+        error = err.APIConnectionError(
             f"Could not send {method} {url}: the request is not valid HTTP (LocalProtocolError, "
             "e.g. a header value with a character HTTP forbids; details withheld: they may quote "
             "a credential)",
@@ -219,10 +192,10 @@ def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> API
     reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         words = _TIMEOUT_WORDS.get(type(exc), "Timed out on")
-        cls = PoolTimeoutError if isinstance(exc, httpx.PoolTimeout) else APITimeoutError
+        cls = err.PoolTimeoutError if isinstance(exc, httpx.PoolTimeout) else err.APITimeoutError
         error = cls(f"{words} {method} {url} ({reason})", method=method, url=url)
     else:
-        error = APIConnectionError(
+        error = err.APIConnectionError(
             f"Connection failed for {method} {url}: {type(exc).__name__}: {reason}",
             method=method,
             url=url,
@@ -234,11 +207,11 @@ def connection_error_from(exc: httpx.RequestError, method: str, url: str) -> API
 
 def malformed_response(
     status_code: int, method: str, url: str, content: bytes, cause: BaseException
-) -> MalformedResponseError:
+) -> err.MalformedResponseError:
     """Build the error for a 2xx answer whose body could not be read as the contract says."""
     excerpt = redact_secrets(content[:EXCERPT_CHARS].decode("utf-8", errors="replace"))
     reason = redact_secrets(f"{type(cause).__name__}: {cause}")
-    return MalformedResponseError(
+    return err.MalformedResponseError(
         f"Malformed response to {method} {url} (HTTP {status_code}): {reason}; "
         f"body starts {excerpt!r}",
         status_code=status_code,
@@ -250,11 +223,11 @@ def malformed_response(
 
 def response_too_large(
     status_code: int, method: str, url: str, limit: int, declared: int | None = None
-) -> ResponseTooLargeError:
+) -> err.ResponseTooLargeError:
     """Build the error for an answer past the client's body limit (``declared``: its
     ``Content-Length``, when that alone was over the limit)."""
     size = f"Content-Length {declared} bytes" if declared is not None else "the body"
-    return ResponseTooLargeError(
+    return err.ResponseTooLargeError(
         f"The answer to {method} {url} (HTTP {status_code}) is larger than max_response_bytes "
         f"({size}, over {limit} bytes): not the service's (its answers are kilobytes); "
         "raise max_response_bytes= if such answers are expected",
@@ -268,19 +241,19 @@ def response_too_large(
 # --- the WebSocket ---------------------------------------------------------------------------
 
 #: Error frame prefixes -> (error class, the HTTP status the REST path uses for the same).
-_ERROR_FRAMES: Final[tuple[tuple[str, type[APIStatusError], int], ...]] = (
-    (BUDGET_EXCEEDED_PREFIX, BudgetExceededError, 429),
+_ERROR_FRAMES: Final[tuple[tuple[str, type[err.APIStatusError], int], ...]] = (
+    (BUDGET_EXCEEDED_PREFIX, err.BudgetExceededError, 429),
     # Generation 1 does not know the agentic message.
-    (f"{UNKNOWN_MESSAGE_PREFIX} agentic_task", UnsupportedByServiceError, 404),
-    ("api_key required", PermissionDeniedError, 403),
-    ("Permission denied:", PermissionDeniedError, 403),
-    ("Task execution error:", TaskFailedError, 500),
-    ("Invalid model", ValidationError, 422),
-    ("No messages provided", ValidationError, 422),
-    ("Invalid JSON format", ValidationError, 422),
-    (UNKNOWN_MESSAGE_PREFIX, ValidationError, 422),
-    (STREAM_FAILED_PREFIX, TaskFailedError, 500),
-    ("Server error:", ServerError, 500),
+    (f"{UNKNOWN_MESSAGE_PREFIX} agentic_task", err.UnsupportedByServiceError, 404),
+    ("api_key required", err.PermissionDeniedError, 403),
+    ("Permission denied:", err.PermissionDeniedError, 403),
+    ("Task execution error:", err.TaskFailedError, 500),
+    ("Invalid model", err.ValidationError, 422),
+    ("No messages provided", err.ValidationError, 422),
+    ("Invalid JSON format", err.ValidationError, 422),
+    (UNKNOWN_MESSAGE_PREFIX, err.ValidationError, 422),
+    (STREAM_FAILED_PREFIX, err.TaskFailedError, 500),
+    ("Server error:", err.ServerError, 500),
 )
 
 
@@ -291,7 +264,7 @@ class _ErrorFrame(Protocol):
     def message(self) -> str: ...
 
 
-def error_for_frame(event: _ErrorFrame, url: str) -> APIStatusError:
+def error_for_frame(event: _ErrorFrame, url: str) -> err.APIStatusError:
     """The typed error for an ``error`` frame: the same classes as the HTTP path.
 
     ``Budget exceeded ...`` -> ``BudgetExceededError``; ``Invalid model ...`` and the other
@@ -300,13 +273,13 @@ def error_for_frame(event: _ErrorFrame, url: str) -> APIStatusError:
     ``ServerError``. ``status_code`` is the status the REST path answers for the same case.
     """
     message = event.message
-    cls: type[APIStatusError] = ServerError
+    cls: type[err.APIStatusError] = err.ServerError
     status = 500
     for prefix, frame_cls, frame_status in _ERROR_FRAMES:
         if message.startswith(prefix):
             cls, status = frame_cls, frame_status
             break
-    if cls is UnsupportedByServiceError:
+    if cls is err.UnsupportedByServiceError:
         message = f"{message}: the service is older than generation 2, which added it"
     return cls(
         f"{message} (error frame from {url})",
@@ -318,42 +291,42 @@ def error_for_frame(event: _ErrorFrame, url: str) -> APIStatusError:
     )
 
 
-def websocket_refusal(response: httpx.Response, content: bytes, url: str) -> ClaudeAPIError:
+def websocket_refusal(response: httpx.Response, content: bytes, url: str) -> err.ClaudeAPIError:
     """The error for a handshake answered with something else than ``101``."""
     status = response.status_code
     if status >= 400:
         return error_from_response(status, content, response.headers, WEBSOCKET_METHOD, url)
-    return StreamError(f"The service answered HTTP {status} instead of a WebSocket ({url})")
+    return err.StreamError(f"The service answered HTTP {status} instead of a WebSocket ({url})")
 
 
 def websocket_lost_refusal(
     response: httpx.Response, exc: httpx.RequestError, url: str
-) -> ClaudeAPIError:
+) -> err.ClaudeAPIError:
     """The error for a refused handshake whose body could not be read in full."""
     if isinstance(exc, httpx.DecodingError):  # the status still says what went wrong
         return websocket_refusal(response, b"", url)
     return connection_error_from(exc, WEBSOCKET_METHOD, url)
 
 
-def websocket_closed(code: int | None, url: str) -> StreamError:
+def websocket_closed(code: int | None, url: str) -> err.StreamError:
     """The error for a socket the peer closed (or that ended) before the stream finished."""
-    return StreamError(
+    return err.StreamError(
         f"The WebSocket closed before the stream finished (close code {code}) ({url})"
     )
 
 
-def websocket_timeout(wait: float, url: str) -> APITimeoutError:
+def websocket_timeout(wait: float, url: str) -> err.APITimeoutError:
     """The error for a socket silent for longer than ``wait`` seconds."""
-    return APITimeoutError(
+    return err.APITimeoutError(
         f"No stream frame within {wait:g} s ({WEBSOCKET_METHOD} {url})",
         method=WEBSOCKET_METHOD,
         url=url,
     )
 
 
-def websocket_dropped(exc: BaseException, url: str) -> StreamError:
+def websocket_dropped(exc: BaseException, url: str) -> err.StreamError:
     """The error for a socket whose connection was lost before the stream finished."""
-    return StreamError(
+    return err.StreamError(
         f"The WebSocket connection was lost before the stream finished "
         f"({type(exc).__name__}: {exc}) ({url})"
     )
@@ -362,10 +335,12 @@ def websocket_dropped(exc: BaseException, url: str) -> StreamError:
 # --- generation 2 ----------------------------------------------------------------------------
 
 
-def unsupported_by_service(error: NotFoundError, operation: str) -> UnsupportedByServiceError:
+def unsupported_by_service(
+    error: err.NotFoundError, operation: str
+) -> err.UnsupportedByServiceError:
     """The error for a generation-2 operation answered by a generic 404 (no such route)."""
     fields = ("status_code", "body", "detail", "method", "url", "headers")
-    unsupported = UnsupportedByServiceError(
+    unsupported = err.UnsupportedByServiceError(
         f"The service does not offer {operation}: it answered 404 Not Found for "
         f"{error.method} {error.url}, so it is older than generation 2 (which added it)",
         **{name: getattr(error, name) for name in fields},
@@ -375,14 +350,14 @@ def unsupported_by_service(error: NotFoundError, operation: str) -> UnsupportedB
 
 
 #: A task's status -> its error class (``failed`` for a budget refusal: see ``task_error``).
-_TASK_ERRORS: Final[Mapping[str, type[TaskError]]] = {
-    "failed": TaskExecutionError,
-    "timeout": TaskTimeoutError,
-    "cost_exceeded": TaskCostExceededError,
+_TASK_ERRORS: Final[Mapping[str, type[err.TaskError]]] = {
+    "failed": err.TaskExecutionError,
+    "timeout": err.TaskTimeoutError,
+    "cost_exceeded": err.TaskCostExceededError,
 }
 
 
-def task_error(status: str, error: str | None, result: Any, where: str) -> TaskError:
+def task_error(status: str, error: str | None, result: Any, where: str) -> err.TaskError:
     """The typed error of a task that did not complete, carrying its result.
 
     ``failed`` with ``Insufficient budget`` (nothing ran) is a ``TaskBudgetExceededError``,
@@ -390,13 +365,13 @@ def task_error(status: str, error: str | None, result: Any, where: str) -> TaskE
     """
     text = error or status
     message = f"The task ended {status!r}: {text} ({where})"
-    exc: TaskError
+    exc: err.TaskError
     if status == "failed" and text.startswith(TASK_BUDGET_TEXT):
-        exc = TaskBudgetExceededError(
+        exc = err.TaskBudgetExceededError(
             message, status_code=200, body=None, detail=text, method="", url=where
         )
     else:
-        exc = _TASK_ERRORS.get(status, TaskExecutionError)(message)
+        exc = _TASK_ERRORS.get(status, err.TaskExecutionError)(message)
     exc.result = result
     exc.request_id = getattr(result, "request_id", None)
     return exc

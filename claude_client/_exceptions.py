@@ -29,10 +29,8 @@ ClaudeAPIError
     └── MalformedFrameError (a frame that breaks the contract; also a MalformedResponseError)
 ```
 
-Which answer, text or failure becomes which of these is decided in ``_error_mapping``.
-
-No error carries or prints the API key: errors keep the method, the URL (the key never travels
-in it) and the response, never the request headers.
+Which answer, text or failure becomes which of these is decided in ``_error_mapping`` (which
+also says what an error keeps, never the API key).
 """
 
 from __future__ import annotations
