@@ -64,6 +64,7 @@ from schemathesis.checks import (
 from schemathesis.core.result import Ok
 
 from claude_client.testing import ServiceDouble, api_routes
+from tests.contract._operations import HTTP_METHODS, operations
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ("haiku", "sonnet", "opus")
@@ -83,19 +84,9 @@ CONFIG = schemathesis.Config.from_dict(
     }
 )
 CONTRACT = schemathesis.openapi.from_path(ROOT / "openapi.yaml", config=CONFIG)
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
-def _operations(document: dict[str, Any]) -> set[str]:
-    return {
-        f"{method.upper()} {path}"
-        for path, item in document["paths"].items()
-        for method in item
-        if method in HTTP_METHODS
-    }
-
-
-CONTRACT_OPERATIONS = _operations(CONTRACT.raw_schema)
+CONTRACT_OPERATIONS = operations(CONTRACT.raw_schema)
 SERVED_BY_DOUBLE = {
     f"{method} {path}"
     for path, methods in api_routes().items()
@@ -268,16 +259,16 @@ def test_the_double_answers_as_the_contract_says(case: Case, double: ServiceDoub
 
 def test_every_contract_operation_the_double_serves_is_exercised() -> None:
     loaded = [result for result in schema.get_all_operations() if isinstance(result, Ok)]
-    operations = {f"{op.ok().method.upper()} {op.ok().path}" for op in loaded}
+    run = {f"{op.ok().method.upper()} {op.ok().path}" for op in loaded}
     assert len(loaded) == len(list(schema.get_all_operations()))
-    assert operations == CONTRACT_OPERATIONS & SERVED_BY_DOUBLE
+    assert run == CONTRACT_OPERATIONS & SERVED_BY_DOUBLE
     assert SERVED_BY_DOUBLE <= CONTRACT_OPERATIONS
 
 
 def test_the_double_serves_every_generation_1_operation() -> None:
     """What is left out of the run is only what generation 1 did not have."""
     generation_1 = json.loads((ROOT / "contract" / "served" / "generation-1.json").read_text())
-    assert _operations(generation_1) <= SERVED_BY_DOUBLE
+    assert operations(generation_1) <= SERVED_BY_DOUBLE
 
 
 # --- answers generation cannot reach: explicit requests, checked against the same contract --

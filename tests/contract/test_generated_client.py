@@ -26,23 +26,16 @@ from claude_code_api.models import (
 )
 
 from tests._tools import tools_env
+from tests.unit.conftest import CHAT_BODY
 
 ROOT = Path(__file__).resolve().parents[2]
-BODY = {
-    "id": "0b6f7c1e-64a8-4b0e-9a53-3b8f1d1c2a10",
-    "model": "haiku",
-    "content": "Red, green and blue.",
-    "usage": {"input_tokens": 7, "output_tokens": 38, "total_tokens": 45},
-    "cost": 4.925e-05,
-    "project_id": "probe",
-}
 
 
 @respx.mock(base_url="http://service.test")
 def test_generated_chat_call_sends_bearer_key_and_parses_attrs_models(
     respx_mock: respx.MockRouter,
 ) -> None:
-    route = respx_mock.post("/v1/chat/completions").respond(200, json=BODY)
+    route = respx_mock.post("/v1/chat/completions").respond(200, json=CHAT_BODY)
     client = AuthenticatedClient(base_url="http://service.test", token="cc_" + "a" * 40)
     body = ChatCompletionRequest(
         messages=[Message(role="user", content="list three colors")], model=ModelName.HAIKU

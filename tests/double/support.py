@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import queue
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,26 @@ import httpx
 import httpx_ws
 import wsproto.events
 
+from claude_client.testing import ServiceDouble
+
 TIMEOUT = 10.0
+
+
+def hung_health_call(double: ServiceDouble) -> tuple[threading.Thread, list[BaseException]]:
+    """A ``GET /health`` in a thread, returned once the double holds it (a ``hang`` fault), and
+    the list its httpx error goes to when the double lets go."""
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            httpx.get(f"{double.base_url}/health", timeout=30)
+        except httpx.HTTPError as exc:
+            errors.append(exc)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    assert double.stats.wait_until(lambda s: s.faults_applied == 1)
+    return caller, errors
 
 
 def user(content: str) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ import pytest
 
 from claude_client.testing import ServiceDouble
 from tests.double.support import chat_body, user
+from tests.unit.conftest import INVALID_JSON, MISSING_MESSAGES, TIMEOUT_TOO_SMALL
 
 PRICES = {"haiku": (0.25, 1.25), "sonnet": (3.0, 15.0), "opus": (15.0, 75.0)}
 
@@ -135,38 +136,18 @@ def test_empty_cli_text(http: httpx.Client) -> None:
 def test_missing_messages_422(http: httpx.Client) -> None:
     response = _chat(http, {"model": "haiku"})
     assert response.status_code == 422
-    assert response.json() == {
-        "detail": [
-            {
-                "type": "missing",
-                "loc": ["body", "messages"],
-                "msg": "Field required",
-                "input": {"model": "haiku"},
-                "url": "https://errors.pydantic.dev/2.5/v/missing",
-            }
-        ]
-    }
+    assert response.json() == MISSING_MESSAGES
 
 
 @pytest.mark.parametrize(
     ("timeout", "error"),
     [
-        (
-            0.5,
-            {
-                "type": "greater_than_equal",
-                "loc": ["body", "timeout"],
-                "msg": "Input should be greater than or equal to 1",
-                "input": 0.5,
-                "ctx": {"ge": 1.0},
-                "url": "https://errors.pydantic.dev/2.5/v/greater_than_equal",
-            },
-        ),
+        (0.5, TIMEOUT_TOO_SMALL["detail"][0]),
         (
             301,
             {
+                **TIMEOUT_TOO_SMALL["detail"][0],
                 "type": "less_than_equal",
-                "loc": ["body", "timeout"],
                 "msg": "Input should be less than or equal to 300",
                 "input": 301,
                 "ctx": {"le": 300.0},
@@ -186,17 +167,7 @@ def test_invalid_json_422_has_no_url(http: httpx.Client) -> None:
     response = http.post(
         "/v1/chat/completions", content=b"{bad", headers={"content-type": "application/json"}
     )
-    assert response.json() == {
-        "detail": [
-            {
-                "type": "json_invalid",
-                "loc": ["body", 1],
-                "msg": "JSON decode error",
-                "input": {},
-                "ctx": {"error": "Expecting property name enclosed in double quotes"},
-            }
-        ]
-    }
+    assert response.json() == INVALID_JSON
 
 
 def test_no_body_422(http: httpx.Client) -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-
 import httpx
 import httpx_ws
 import pytest
 
 from claude_client.testing import ServiceDouble
-from tests.double.support import bearer, chat_body, receive, user, websocket
+from tests.double.support import (
+    bearer,
+    chat_body,
+    hung_health_call,
+    receive,
+    user,
+    websocket,
+)
 
 CHAT = "/v1/chat/completions"
 
@@ -141,17 +146,7 @@ def test_hang_until_the_client_gives_up(http: httpx.Client, double: ServiceDoubl
 
 def test_hang_until_reset(double: ServiceDouble) -> None:
     double.faults.hang(path="/health")
-    errors: list[BaseException] = []
-
-    def call() -> None:
-        try:
-            httpx.get(f"{double.base_url}/health", timeout=30)
-        except httpx.HTTPError as exc:
-            errors.append(exc)
-
-    caller = threading.Thread(target=call)
-    caller.start()
-    assert double.stats.wait_until(lambda s: s.faults_applied == 1)
+    caller, errors = hung_health_call(double)
     double.reset()
     caller.join(10)
     assert not caller.is_alive()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import socket
-import threading
 
 import httpx
 import pytest
 
 from claude_client.testing import ServiceDouble
-from tests.double.support import bearer, chat_body
+from tests.double.support import bearer, chat_body, hung_health_call
 
 
 def test_addresses_and_restart() -> None:
@@ -84,17 +83,7 @@ def test_open_connections_are_visible(double: ServiceDouble) -> None:
 def test_stop_releases_a_hung_request() -> None:
     double = ServiceDouble().start()
     double.faults.hang()
-    outcome: list[BaseException] = []
-
-    def call() -> None:
-        try:
-            httpx.get(f"{double.base_url}/health", timeout=30)
-        except httpx.HTTPError as exc:
-            outcome.append(exc)
-
-    caller = threading.Thread(target=call)
-    caller.start()
-    assert double.stats.wait_until(lambda s: s.faults_applied == 1)
+    caller, outcome = hung_health_call(double)
     double.stop()
     caller.join(10)
     assert not caller.is_alive() and len(outcome) == 1

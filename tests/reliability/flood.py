@@ -16,6 +16,7 @@ import psutil
 from wsproto import ConnectionType, WSConnection
 from wsproto.events import AcceptConnection, CloseConnection, Request, TextMessage
 
+from tests.reliability.loopback import LoopbackServer
 from tests.unit.conftest import USAGE_BODY
 
 _BLOCK = b"x" * 65_536
@@ -42,7 +43,7 @@ def _read_request(conn: socket.socket) -> bytes:
     return head
 
 
-class FloodServer:
+class FloodServer(LoopbackServer):
     """Answers every request with a ``size``-byte body of ``status`` (``Content-Length`` when
     ``declared``, else chunked), except the paths of ``answers``, which get their small JSON
     body with 200, and, with ``tokens``, the WebSocket path: it accepts the handshake, waits for
@@ -51,6 +52,9 @@ class FloodServer:
     Attributes:
         sent: Body bytes written so far, over all connections (the client's reading stops it).
     """
+
+    conn_timeout = 10.0
+    join_timeout = 10.0
 
     def __init__(
         self,
@@ -62,32 +66,10 @@ class FloodServer:
         tokens: int = 0,
         token_chars: int = 0,
     ) -> None:
+        super().__init__()
         self.size, self.status, self.declared = size, status, declared
         self.tokens, self.token_chars = tokens, token_chars
         self.answers = dict(answers or {})
-        self.sent = 0
-        self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._threads: list[threading.Thread] = []
-
-    @property
-    def url(self) -> str:
-        """The server's base URL."""
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.settimeout(10)
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            self._threads.append(thread)
-            thread.start()
 
     def _serve(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
@@ -147,18 +129,6 @@ class FloodServer:
         done = {"type": "done", "usage": usage, "cost": 0.0, "model": "haiku"}
         conn.sendall(ws.send(TextMessage(data=json.dumps(done))))
         conn.sendall(ws.send(CloseConnection(code=1000)))
-
-    def __enter__(self) -> Self:
-        thread = threading.Thread(target=self._accept, daemon=True)
-        self._threads.append(thread)
-        thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stop.set()
-        self._listener.close()
-        for thread in self._threads:
-            thread.join(10)
 
 
 class PeakMemory:

@@ -12,9 +12,10 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Self
 
 import httpx
+
+from tests.reliability.loopback import LoopbackServer
 
 #: A 200 JSON answer's head; the body is whatever the test drips.
 JSON_HEAD = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n"
@@ -35,7 +36,7 @@ def _read_head(conn: socket.socket) -> bytes:
     return data
 
 
-class DripServer:
+class DripServer(LoopbackServer):
     """Answers every request with ``head`` then ``body``, one byte per ``delay`` seconds
     (``drip_head=False``: the head at once, only the body dripped).
 
@@ -45,30 +46,9 @@ class DripServer:
     """
 
     def __init__(self, head: bytes, body: bytes = b"", *, delay: float, drip_head: bool) -> None:
+        super().__init__()
         self.head, self.body, self.delay, self.drip_head = head, body, delay, drip_head
         self.total = len(head) + len(body)
-        self.sent = 0
-        self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._threads: list[threading.Thread] = []
-
-    @property
-    def url(self) -> str:
-        """The server's base URL."""
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            thread = threading.Thread(target=self._answer, args=(conn,), daemon=True)
-            self._threads.append(thread)
-            thread.start()
 
     def _pieces(self) -> Iterator[bytes]:
         if self.drip_head:
@@ -77,7 +57,7 @@ class DripServer:
             yield self.head
         yield from (self.body[i : i + 1] for i in range(len(self.body)))
 
-    def _answer(self, conn: socket.socket) -> None:
+    def _serve(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
             _read_head(conn)
             for piece in self._pieces():
@@ -86,20 +66,8 @@ class DripServer:
                 conn.sendall(piece)
                 self.sent += len(piece)
 
-    def __enter__(self) -> Self:
-        thread = threading.Thread(target=self._accept, daemon=True)
-        self._threads.append(thread)
-        thread.start()
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self._stop.set()
-        self._listener.close()
-        for thread in self._threads:
-            thread.join(5)
-
-
-class GatewayTimeout:
+class GatewayTimeout(LoopbackServer):
     """A gateway with a short read timeout in front of ``upstream``: every request is passed on
     (so the task starts and is billed), and the client gets 504 at once, as nginx gives
     ``504 Gateway Time-out`` while the service goes on working.
@@ -109,19 +77,13 @@ class GatewayTimeout:
     """
 
     def __init__(self, upstream: str) -> None:
+        super().__init__()
         self.upstream = upstream
         self.forwarded = 0
         self._lock = threading.Lock()
         self._workers: list[threading.Thread] = []
-        self._server = DripServer(b"", delay=0, drip_head=False)
-        self._server._answer = self._answer  # type: ignore[method-assign]
 
-    @property
-    def url(self) -> str:
-        """The gateway's base URL."""
-        return self._server.url
-
-    def _answer(self, conn: socket.socket) -> None:
+    def _serve(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
             head = _read_head(conn)
             request_line, _, rest = head.partition(b"\r\n")
@@ -160,10 +122,6 @@ class GatewayTimeout:
         for worker in list(self._workers):
             worker.join(max(0.0, deadline - time.monotonic()))
 
-    def __enter__(self) -> Self:
-        self._server.__enter__()
-        return self
-
     def __exit__(self, *exc_info: object) -> None:
         self.settle()
-        self._server.__exit__()
+        super().__exit__(*exc_info)

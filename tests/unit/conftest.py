@@ -98,6 +98,41 @@ HEALTH_BODY: dict[str, Any] = {
 RATE_LIMITED = {"detail": "Rate limit exceeded. Please try again later."}
 BUDGET_EXCEEDED = {"detail": "Budget exceeded for project probe-budget"}
 TASK_FAILED = {"detail": "Task failed: Process exited with code 1\nStderr: boom"}
+# The service's 422 bodies (FastAPI / pydantic 2.5), as the double answers them too.
+MISSING_MESSAGES = {
+    "detail": [
+        {
+            "type": "missing",
+            "loc": ["body", "messages"],
+            "msg": "Field required",
+            "input": {"model": "haiku"},
+            "url": "https://errors.pydantic.dev/2.5/v/missing",
+        }
+    ]
+}
+TIMEOUT_TOO_SMALL = {
+    "detail": [
+        {
+            "type": "greater_than_equal",
+            "loc": ["body", "timeout"],
+            "msg": "Input should be greater than or equal to 1",
+            "input": 0.5,
+            "ctx": {"ge": 1.0},
+            "url": "https://errors.pydantic.dev/2.5/v/greater_than_equal",
+        }
+    ]
+}
+INVALID_JSON = {
+    "detail": [
+        {
+            "type": "json_invalid",
+            "loc": ["body", 1],
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": "Expecting property name enclosed in double quotes"},
+        }
+    ]
+}
 
 
 class FakeClock:

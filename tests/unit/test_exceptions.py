@@ -32,44 +32,10 @@ from claude_client._error_mapping import (
     error_class_for,
     error_from_response,
 )
+from tests.unit.conftest import INVALID_JSON, MISSING_MESSAGES, TIMEOUT_TOO_SMALL
 
 URL = "http://service.test/v1/chat/completions"
 JSON = {"content-type": "application/json"}
-
-MISSING_MESSAGES = {
-    "detail": [
-        {
-            "type": "missing",
-            "loc": ["body", "messages"],
-            "msg": "Field required",
-            "input": {"model": "haiku"},
-            "url": "https://errors.pydantic.dev/2.5/v/missing",
-        }
-    ]
-}
-TIMEOUT_TOO_SMALL = {
-    "detail": [
-        {
-            "type": "greater_than_equal",
-            "loc": ["body", "timeout"],
-            "msg": "Input should be greater than or equal to 1",
-            "input": 0.5,
-            "ctx": {"ge": 1.0},
-            "url": "https://errors.pydantic.dev/2.5/v/greater_than_equal",
-        }
-    ]
-}
-INVALID_JSON = {
-    "detail": [
-        {
-            "type": "json_invalid",
-            "loc": ["body", 1],
-            "msg": "JSON decode error",
-            "input": {},
-            "ctx": {"error": "Expecting property name enclosed in double quotes"},
-        }
-    ]
-}
 
 # (status, body, expected class, expected detail): every text in service-behaviour.md.
 REAL_ERRORS: list[tuple[int, Any, type[APIStatusError], str]] = [
