@@ -73,26 +73,26 @@ class Figure:
 # --- clients -----------------------------------------------------------------------------------
 
 
-def _raw_sync(base_url: str | None, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    """Raw httpx: with ``base_url`` (paths merged on each request) or without (full URLs)."""
+def _raw_options(base_url: str | None, transport: object) -> dict[str, Any]:
+    """Raw httpx's options: the key, and ``base_url`` and ``transport`` when given."""
     options: dict[str, Any] = {"headers": {"Authorization": f"Bearer {KEY}"}}
     if base_url is not None:
         options["base_url"] = base_url
     if transport is not None:
         options["transport"] = transport
-    return httpx.Client(**options)
+    return options
+
+
+def _raw_sync(base_url: str | None, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """Raw httpx: with ``base_url`` (paths merged on each request) or without (full URLs)."""
+    return httpx.Client(**_raw_options(base_url, transport))
 
 
 def _raw_async(
     base_url: str | None, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
     """``_raw_sync`` for async."""
-    options: dict[str, Any] = {"headers": {"Authorization": f"Bearer {KEY}"}}
-    if base_url is not None:
-        options["base_url"] = base_url
-    if transport is not None:
-        options["transport"] = transport
-    return httpx.AsyncClient(**options)
+    return httpx.AsyncClient(**_raw_options(base_url, transport))
 
 
 def _mock() -> httpx.MockTransport:
@@ -181,22 +181,28 @@ def _cpu_concurrent(
 # --- (a) latency over loopback --------------------------------------------------------------------
 
 
+def _turns(names: list[str], rounds: int) -> Iterator[str]:
+    """Each name once a round, the order rotating, so drifts of the machine hit each alike."""
+    for i in range(rounds):
+        shift = i % len(names)
+        yield from names[shift:] + names[:shift]
+
+
+def _medians(times: dict[str, list[float]], warmup: int) -> dict[str, float]:
+    """Each call's median time, its first ``warmup`` rounds left out."""
+    return {name: statistics.median(taken[warmup:]) for name, taken in times.items()}
+
+
 def _take_turns(
     calls: dict[str, Callable[[], object]], rounds: int, warmup: int
 ) -> dict[str, float]:
-    """Median time of each call; they take turns call by call, the order rotating, so drifts
-    of the machine hit each alike."""
+    """Median time of each call; they take turns call by call (``_turns``)."""
     times: dict[str, list[float]] = {name: [] for name in calls}
-    order = list(calls)
-    for i in range(rounds + warmup):
-        shift = i % len(order)
-        for name in order[shift:] + order[:shift]:
-            start = time.perf_counter()
-            calls[name]()
-            taken = time.perf_counter() - start
-            if i >= warmup:
-                times[name].append(taken)
-    return {name: statistics.median(taken) for name, taken in times.items()}
+    for name in _turns(list(calls), rounds + warmup):
+        start = time.perf_counter()
+        calls[name]()
+        times[name].append(time.perf_counter() - start)
+    return _medians(times, warmup)
 
 
 async def _take_turns_async(
@@ -204,16 +210,11 @@ async def _take_turns_async(
 ) -> dict[str, float]:
     """``_take_turns`` for coroutines."""
     times: dict[str, list[float]] = {name: [] for name in calls}
-    order = list(calls)
-    for i in range(rounds + warmup):
-        shift = i % len(order)
-        for name in order[shift:] + order[:shift]:
-            start = time.perf_counter()
-            await calls[name]()
-            taken = time.perf_counter() - start
-            if i >= warmup:
-                times[name].append(taken)
-    return {name: statistics.median(taken) for name, taken in times.items()}
+    for name in _turns(list(calls), rounds + warmup):
+        start = time.perf_counter()
+        await calls[name]()
+        times[name].append(time.perf_counter() - start)
+    return _medians(times, warmup)
 
 
 def compared(title: str, unit: str, figures: dict[str, float], target: float) -> list[Figure]:

@@ -89,28 +89,35 @@ def dump(response: Response) -> bytes:
     )
 
 
-def load(data: bytes) -> Response | None:
-    """The cache hit for a stored answer, ``None`` for another format.
+def _hit(data: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """A stored entry and the fields every hit shares (its answer, nothing used or billed,
+    what it saved); ``None`` for another format.
 
     Raises:
-        ValueError, TypeError, LookupError: the bytes are not a stored answer.
+        ValueError, TypeError, LookupError: the bytes are not a stored entry.
     """
     entry = json.loads(data)
     if entry.get("format") != FORMAT:
         return None
     input_tokens, output_tokens, total_tokens = entry["usage"]
     saved = Usage(input_tokens=input_tokens, output_tokens=output_tokens, total_tokens=total_tokens)
-    return Response(
-        id=entry["id"],
-        model=entry["model"],
-        content=entry["content"],
-        usage=_ZERO,
-        cost=0.0,
-        project_id=entry["project_id"],
-        cached=True,
-        saved_usage=saved,
-        saved_cost=entry["cost"],
-    )
+    shared = {
+        "content": entry["content"],
+        "usage": _ZERO,
+        "cost": 0.0,
+        "cached": True,
+        "saved_usage": saved,
+        "saved_cost": entry["cost"],
+    }
+    return entry, shared
+
+
+def load(data: bytes) -> Response | None:
+    """The cache hit for a stored answer, ``None`` for another format (raises as ``_hit``)."""
+    if (hit := _hit(data)) is None:
+        return None
+    entry, shared = hit
+    return Response(id=entry["id"], model=entry["model"], project_id=entry["project_id"], **shared)
 
 
 def dump_item(result: BatchResult) -> bytes:
@@ -127,29 +134,10 @@ def dump_item(result: BatchResult) -> bytes:
 
 
 def load_item(data: bytes, item_id: str | None, prompt: str) -> BatchResult | None:
-    """The cache hit for a stored batch item, ``None`` for another format.
-
-    Raises:
-        ValueError, TypeError, LookupError: the bytes are not a stored item.
-    """
-    entry = json.loads(data)
-    if entry.get("format") != FORMAT:
+    """The cache hit for a stored batch item, ``None`` for another format (raises as ``_hit``)."""
+    if (hit := _hit(data)) is None:
         return None
-    input_tokens, output_tokens, total_tokens = entry["usage"]
-    return BatchResult(
-        id=item_id,
-        prompt=prompt,
-        status="completed",
-        content=entry["content"],
-        usage=_ZERO,
-        cost=0.0,
-        error=None,
-        cached=True,
-        saved_usage=Usage(
-            input_tokens=input_tokens, output_tokens=output_tokens, total_tokens=total_tokens
-        ),
-        saved_cost=entry["cost"],
-    )
+    return BatchResult(id=item_id, prompt=prompt, status="completed", error=None, **hit[1])
 
 
 class ResponseCache:
