@@ -30,7 +30,9 @@ from claude_client._version import __version__
 if TYPE_CHECKING:
     from claude_code_api import AuthenticatedClient
     from claude_code_api import models as g
+    from claude_code_api.types import UNSET
 
+    from claude_client import _calls
     from claude_client._calls import Scope
     from claude_client._models import (
         BatchResponse,
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
         Response,
         RouteRecommendation,
         UsageStats,
+        batch_prompts_for,
+        check_text,
+        messages_for,
+        model_name_for,
     )
     from claude_client._streaming import StreamSpec
     from claude_client.cache._backend import CacheBackend
@@ -52,6 +58,25 @@ _T = TypeVar("_T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 Prompt = str | Sequence["Message | Mapping[str, str]"]
 BatchPrompts = Sequence[str | tuple[str, str]]
+
+_bound = False
+
+
+def _bind_call_modules() -> None:
+    """Bind the names the calls build their requests with into this module, once (the first
+    client's construction, which loads their modules anyway): an import statement in each
+    call would cost ~0.5 us apiece, through importlib's ``_handle_fromlist``."""
+    global _bound, g, UNSET, _calls, Scope
+    global batch_prompts_for, check_text, messages_for, model_name_for
+    from claude_code_api import models as g
+    from claude_code_api.types import UNSET
+
+    from claude_client import _calls
+    from claude_client._calls import Scope
+    from claude_client._models import batch_prompts_for, check_text, messages_for, model_name_for
+
+    _bound = True
+
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
@@ -141,6 +166,8 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         from claude_client._project import ProjectCache
         from claude_client._retries import RetryPolicy
 
+        if not _bound:
+            _bind_call_modules()
         self._base_url = _config.resolve_base_url(base_url)
         self._max_response_bytes = _config.check_max_response_bytes(max_response_bytes)
         self._api_key = _config.resolve_api_key(api_key)
@@ -385,13 +412,6 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         allowed_tools: Sequence[str] | None = None,
         working_directory: str | None = None,
     ) -> tuple[Scope[g.ChatCompletionResponse, Response], g.ChatCompletionRequest]:
-        from claude_code_api import models as g
-        from claude_code_api.types import UNSET
-
-        from claude_client import _calls
-        from claude_client._calls import Scope
-        from claude_client._models import messages_for, model_name_for
-
         self._ignore_project_id(project_id)
         if max_tokens is not None and (
             isinstance(max_tokens, bool) or not isinstance(max_tokens, int)
@@ -439,13 +459,6 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         project_id: str | None,
     ) -> list[tuple[Scope[g.BatchResponse, BatchResponse], g.BatchRequest]]:
         """The requests of one ``batch()`` call; ``merged_batch`` joins their answers."""
-        from claude_code_api import models as g
-        from claude_code_api.types import UNSET
-
-        from claude_client import _calls
-        from claude_client._calls import Scope
-        from claude_client._models import batch_prompts_for, model_name_for
-
         in_parallel, task_limit, project_id = seed_batch_order(parallel, timeout, extra, project_id)
         self._ignore_project_id(project_id)
         items = batch_prompts_for(prompts)
@@ -474,11 +487,6 @@ class ClientBase(Generic[_H, _T], abc.ABC):
     def _usage(
         self, period: str, project_id: str | None
     ) -> tuple[Scope[g.UsageResponse, UsageStats], g.Period]:
-        from claude_code_api import models as g
-
-        from claude_client import _calls
-        from claude_client._calls import Scope
-
         self._ignore_project_id(project_id)
         name = period.lower() if isinstance(period, str) else period
         if name not in _config.PERIODS:
@@ -488,12 +496,6 @@ class ClientBase(Generic[_H, _T], abc.ABC):
     def _route(
         self, prompt: str, context_size: int
     ) -> tuple[Scope[g.RouteResponse, RouteRecommendation], g.RouteRequest]:
-        from claude_code_api import models as g
-
-        from claude_client import _calls
-        from claude_client._calls import Scope
-        from claude_client._models import check_text
-
         if not isinstance(prompt, str):
             raise TypeError(f"prompt must be a string, got {prompt!r}")
         if isinstance(context_size, bool) or not isinstance(context_size, int):
@@ -504,15 +506,9 @@ class ClientBase(Generic[_H, _T], abc.ABC):
         return Scope(_calls.ROUTE, self._timeout), body
 
     def _health(self) -> Scope[g.HealthResponse, HealthStatus]:
-        from claude_client import _calls
-        from claude_client._calls import Scope
-
         return Scope(_calls.HEALTH, self._timeout)
 
     def _low_level_scope(self) -> Scope[object, object]:
-        from claude_client import _calls
-        from claude_client._calls import Scope
-
         return Scope(_calls.LOW_LEVEL, self._timeout)
 
     def _stream_spec(self, prompt: Prompt, model: Model | str, timeout: float | None) -> StreamSpec:

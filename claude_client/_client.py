@@ -25,6 +25,7 @@ from claude_client._model_choice import Model
 if TYPE_CHECKING:
     from claude_code_api import AuthenticatedClient
     from claude_code_api import models as g
+    from claude_code_api.api.chat import create_chat_completion
 
     from claude_client import _batch
     from claude_client._base_client import BatchPrompts, Prompt
@@ -39,6 +40,18 @@ if TYPE_CHECKING:
     from claude_client._streaming import AsyncChatStream, ChatStream
 
 __all__ = ["AsyncClaudeClient", "ClaudeClient"]
+
+_chat_bound = False
+
+
+def _bind_chat() -> None:
+    """Bind the generated chat operation into this module on the first ``complete()``: an
+    import statement in each call would go through importlib's ``_handle_fromlist``."""
+    global _chat_bound, create_chat_completion
+    from claude_code_api.api.chat import create_chat_completion
+
+    _chat_bound = True
+
 
 _X = TypeVar("_X")
 
@@ -216,8 +229,8 @@ class ClaudeClient(Gen2Methods, ClientBase[httpx.Client, httpx.BaseTransport]):
             ClientClosedError: the client is closed.
             MalformedResponseError: the answer's body breaks the contract.
         """
-        from claude_code_api.api.chat import create_chat_completion
-
+        if not _chat_bound:
+            _bind_chat()
         scope, body = self._chat(
             prompt, model, project_id, timeout, max_tokens, allowed_tools, working_directory
         )
@@ -609,8 +622,8 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         cache: bool = True,
     ) -> Response:
         """Run one prompt; see ``ClaudeClient.complete`` (same arguments, result, errors)."""
-        from claude_code_api.api.chat import create_chat_completion
-
+        if not _chat_bound:
+            _bind_chat()
         scope, body = self._chat(
             prompt, model, project_id, timeout, max_tokens, allowed_tools, working_directory
         )
