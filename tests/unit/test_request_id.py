@@ -12,6 +12,7 @@ import respx
 
 from claude_client import APIConnectionError, BudgetExceededError, MalformedResponseError
 from claude_client._logging import FIELDS
+from claude_client._retry_transport import new_request_id
 from tests.unit.conftest import BUDGET_EXCEEDED, CHAT, CHAT_BODY, USAGE_BODY, Caller
 
 HEADER = "X-Request-ID"
@@ -30,7 +31,8 @@ async def test_one_id_for_every_retry_of_a_call_and_the_result_carries_it(
     usage = await client.get_usage()
     sent = ids_sent(route)
     assert len(sent) == 3 and len(set(sent)) == 1
-    uuid.UUID(sent[0])  # a uuid4, like the service's own
+    parsed = uuid.UUID(sent[0])  # a uuid4 string, like the service's own
+    assert (str(parsed), parsed.version) == (sent[0], 4)
     assert usage.request_id == sent[0]  # generation 1 echoes nothing: ours
 
 
@@ -83,3 +85,20 @@ async def test_the_log_records_name_the_id(
     # Each record names it, in its structured fields and in its text.
     assert [getattr(r, FIELDS)["request_id"] for r in caplog.records] == [sent, sent]
     assert all(f"request_id={sent}" in r.getMessage() for r in caplog.records)
+
+
+def test_a_new_id_is_a_uuid4_string_with_its_fixed_bits_and_random_ones() -> None:
+    made = [new_request_id() for _ in range(2000)]
+    assert len(set(made)) == len(made)
+    parsed = [uuid.UUID(text) for text in made]
+    assert {(str(p) == t, p.version, p.variant) for p, t in zip(parsed, made, strict=True)} == {
+        (True, 4, uuid.RFC_4122)
+    }
+    # Every other bit is random: each one is 1 in some ids and 0 in others.
+    all_bits = (1 << 128) - 1
+    set_somewhere = clear_somewhere = 0
+    for p in parsed:
+        set_somewhere |= p.int
+        clear_somewhere |= ~p.int & all_bits
+    fixed = (0xF << 76) | (0x3 << 62)
+    assert set_somewhere & clear_somewhere == all_bits & ~fixed
