@@ -177,7 +177,10 @@ class Scope(Generic[_G, _R]):
         value = self.op.convert(parsed)
         request_id = self.call.request_id
         if request_id is not None and hasattr(value, "request_id"):
-            value = attrs.evolve(value, request_id=request_id)  # type: ignore[misc]
+            # The result was made just above and is nobody else's yet, and the id is a string
+            # (the header's or ours): set in place, instead of making and validating the whole
+            # result again (attrs.evolve).
+            object.__setattr__(value, "request_id", request_id)
         self.value = value
         return value
 
