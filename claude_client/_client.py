@@ -577,9 +577,12 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
     def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
         from claude_client._retry_transport import AsyncRetryTransport
 
-        return AsyncRetryTransport(
+        retry = AsyncRetryTransport(
             inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
         )
+        # A caller's client may have any transport; our pool (httpcore) closes shielded itself.
+        retry.shield_close = self._cookies_from is not None
+        return retry
 
     def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
         from claude_client import _http_clients
