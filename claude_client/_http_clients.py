@@ -18,10 +18,10 @@ request to the transport directly and does what httpx would still do: set
 ``response.request`` and ``elapsed``, store a ``Set-Cookie``, log the request on the
 ``httpx`` logger, read the body. A caller's own client (``http_client=``) is used the same way
 (`send_unread`): its own transport for the URL (pool, mounts, proxies, TLS) when it has
-nothing to apply, its ``send`` when it has (auth, hooks, redirects: looked at on each call),
-instead of our client's send stacked on the caller's; our client keeps its cookies in the
-caller's jar (``cookies_from``), so the caller's cookies are sent and answers' are stored there
-once. That path then costs what our own client's costs.
+nothing to apply, its ``send`` when it has (auth, hooks, redirects, a ``send`` of its own,
+looked at on each call), instead of our client's send stacked on the caller's; our client
+keeps its cookies in the caller's jar (``cookies_from``), so the caller's cookies are sent and
+answers' are stored there once. That path then costs what our own client's costs.
 
 They also refuse a request after ``close()`` (theirs, or that of the client whose pool they
 share: ``pool_owner``) with the library's ``ClientClosedError``, instead of httpx's bare
@@ -52,6 +52,8 @@ _CLOSED: Final = (
     "This client is closed: make a new client (a with_options() copy works only while the "
     "client it came from is open)"
 )
+#: Where httpx's own ``Client.send`` / ``AsyncClient.send`` are defined.
+_HTTPX_CLIENT_MODULE: Final = httpx.Client.send.__module__
 _THEIRS_CLOSED: Final = "The http_client given to this client is closed: keep it open while in use"
 
 
@@ -137,7 +139,8 @@ def _answered(
 
 def _own_transport(client: httpx.Client | httpx.AsyncClient, url: httpx.URL) -> Any:
     """The caller's client's own transport for ``url`` (its pool, or a mounted proxy) while
-    its ``send`` would add nothing to it (no auth, no event hooks, no redirects to follow);
+    its ``send`` would add nothing to it (no auth, no event hooks, no redirects to follow,
+    httpx's own ``send``);
     ``None`` otherwise, for its ``send``. Looked at on every call, a few attribute reads (the
     caller may add a hook or auth at any time): the plain case costs what our own client
     costs.
@@ -148,6 +151,10 @@ def _own_transport(client: httpx.Client | httpx.AsyncClient, url: httpx.URL) -> 
     if client.is_closed:
         raise ClientClosedError(_THEIRS_CLOSED)
     if client.auth is not None or client.follow_redirects:
+        return None
+    # A send of the caller's own (a subclass's, or httpx's patched by an instrumentation
+    # library such as Sentry's) is theirs to run on every request.
+    if getattr(type(client).send, "__module__", None) != _HTTPX_CLIENT_MODULE:
         return None
     hooks = client.event_hooks
     if hooks["request"] or hooks["response"]:

@@ -152,3 +152,40 @@ async def test_the_async_callers_client_alike() -> None:
         await mine.aclose()
         with pytest.raises(ClientClosedError, match="http_client"):
             await client.complete("hi")
+
+
+class _Counting(httpx.Client):
+    """A caller's client with a ``send`` of its own (instrumentation, say)."""
+
+    sent = 0
+
+    def send(self, request: httpx.Request, **options: Any) -> httpx.Response:
+        _Counting.sent += 1
+        return super().send(request, **options)
+
+
+def test_a_send_of_the_callers_own_runs_for_every_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = Recorder()
+    with (
+        _Counting(transport=httpx.MockTransport(service)) as mine,
+        ClaudeClient(BASE, KEY, http_client=mine) as client,
+    ):
+        client.complete("hi")
+        client.complete("hi")
+    assert _Counting.sent == 2 and len(service.seen) == 2
+    patched: list[str] = []
+    original = httpx.Client.send
+
+    def instrumented(self: httpx.Client, request: httpx.Request, **options: Any) -> httpx.Response:
+        patched.append(request.url.path)
+        return original(self, request, **options)
+
+    monkeypatch.setattr(httpx.Client, "send", instrumented)  # as an instrumentation does
+    with (
+        httpx.Client(transport=httpx.MockTransport(service)) as plain,
+        ClaudeClient(BASE, KEY, http_client=plain) as client,
+    ):
+        client.complete("hi")
+    assert patched == [CHAT]
