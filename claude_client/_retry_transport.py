@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Generic, TypeVar, cast
+from collections import deque
+from typing import Final, Generic, TypeVar, cast
 
 import anyio
 import httpx
@@ -45,11 +46,31 @@ _UUID4_KEEP = ~((0xF << 76) | (0x3 << 62))
 _UUID4_SET = (0x4 << 76) | (0x2 << 62)
 
 
-def new_request_id() -> str:
-    """A new uuid4 string, as ``str(uuid.uuid4())`` (16 bytes of ``os.urandom``, the same
-    bits fixed), made without a ``UUID`` object: a sixth of its CPU, on every call."""
-    h = "%032x" % (int.from_bytes(os.urandom(16)) & _UUID4_KEEP | _UUID4_SET)
+#: Ids made ahead, from one ``os.urandom`` read a batch (one system call for 256 ids, not one
+#: each). A deque, whose appends and pops are atomic across threads; emptied in a forked child,
+#: which must never send its parent's ids.
+_made: deque[str] = deque()
+_BATCH: Final = 256
+os.register_at_fork(after_in_child=_made.clear)
+
+
+def _uuid4_text(n: int) -> str:
+    h = "%032x" % (n & _UUID4_KEEP | _UUID4_SET)
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def new_request_id() -> str:
+    """A new uuid4 string, as ``str(uuid.uuid4())`` makes it (16 bytes of ``os.urandom``, the
+    same bits fixed), at a fraction of its CPU on every call: no ``UUID`` object, and the
+    random bytes read for a batch of ids at once."""
+    while True:
+        try:
+            return _made.popleft()
+        except IndexError:
+            raw = os.urandom(16 * _BATCH)
+            _made.extend(
+                _uuid4_text(int.from_bytes(raw[i : i + 16])) for i in range(0, len(raw), 16)
+            )
 
 
 class Attempt:
@@ -81,9 +102,12 @@ class Attempt:
         self.replayable = isinstance(request.stream, httpx.ByteStream)
         call = self.call = CURRENT_CALL.get()
         # One X-Request-ID for every attempt of the request: the caller's, else a new one.
-        request_id = request.headers.get(_config.REQUEST_ID_HEADER)
-        if request_id is None:
-            request_id = request.headers[_config.REQUEST_ID_HEADER] = new_request_id()
+        # (``in`` first: a third of the cost of ``get`` when it is not there, as on every call.)
+        headers = request.headers
+        if _config.REQUEST_ID_HEADER in headers:
+            request_id = headers[_config.REQUEST_ID_HEADER]
+        else:
+            request_id = headers[_config.REQUEST_ID_HEADER] = new_request_id()
         self.request_id: str = request_id
         if call is not None:
             call.request_id = request_id

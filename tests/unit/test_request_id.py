@@ -4,6 +4,7 @@ errors carry the service's echo, or the client's own id where the service sends 
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 
 import httpx
@@ -102,3 +103,19 @@ def test_a_new_id_is_a_uuid4_string_with_its_fixed_bits_and_random_ones() -> Non
         clear_somewhere |= ~p.int & all_bits
     fixed = (0xF << 76) | (0x3 << 62)
     assert set_somewhere & clear_somewhere == all_bits & ~fixed
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+def test_a_forked_child_never_sends_its_parents_next_ids() -> None:
+    new_request_id()  # the parent now holds ids made ahead
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next ids, then out at once
+        os.write(write, " ".join(new_request_id() for _ in range(3)).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        childs = pipe.read().split()
+    os.waitpid(pid, 0)
+    parents = [new_request_id() for _ in range(300)]
+    assert len(childs) == 3 and not set(childs) & set(parents)
