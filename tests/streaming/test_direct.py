@@ -305,3 +305,23 @@ async def test_a_fast_peer_cannot_fill_memory_while_the_caller_does_not_read() -
         finally:
             await socket.aclose()
     assert received == [text] * count
+
+
+async def test_an_anyio_cancel_scope_ends_a_direct_stream_and_closes_it(
+    claude_double: ServiceDouble,
+) -> None:
+    """anyio cancels a task on asyncio with ``Task.cancel``: the direct socket's waits (a future,
+    a loop timer) end with it, in the handshake or between chunks, and the socket is closed."""
+    import anyio
+
+    claude_double.token_delay = 0.2
+    async with AsyncClaudeClient(claude_double.base_url, claude_double.api_key) as client:
+        await client.get_usage()  # learn the project: the stream goes straight to its socket
+        for within in (0.0005, 0.05, 0.3):  # mid-handshake, before and after the first chunk
+            with anyio.move_on_after(within) as scope:
+                async for _chunk in client.stream("tell me a story", model="haiku"):
+                    pass
+            assert scope.cancelled_caught
+        claude_double.token_delay = 0
+        assert "".join([chunk async for chunk in client.stream("hi", model="haiku")])
+    assert claude_double.stats.wait_until(lambda s: s.ws_open == 0)
