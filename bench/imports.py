@@ -121,6 +121,43 @@ def breakdown(module: str = "claude_client", runs: int = 5) -> dict[str, float]:
     return dict(sorted(medians.items(), key=lambda item: -item[1]))
 
 
+#: A fresh process's first steps, each timed: the import, making a client, its first call.
+_FIRST_CALL = """
+import time
+t0 = time.perf_counter()
+from claude_client import {cls}
+t1 = time.perf_counter()
+client = {cls}({url!r}, "bench-key")
+t2 = time.perf_counter()
+{run}
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
+_RUN = {
+    "ClaudeClient": "client.complete('hi', 'haiku')",
+    "AsyncClaudeClient": "import asyncio; asyncio.run(client.complete('hi', 'haiku'))",
+}
+
+
+def first_call(url: str, runs: int = 9) -> dict[str, tuple[float, float, float]]:
+    """Median seconds, in fresh processes, of the client's import, of making a client, and of
+    its first ``complete()`` against the server at ``url`` (which loads what the import left
+    out): the other side of a lazy import, stated with it."""
+    found: dict[str, list[tuple[float, ...]]] = {cls: [] for cls in _RUN}
+    for _ in range(runs):
+        for cls, run in _RUN.items():
+            script = _FIRST_CALL.format(cls=cls, url=url, run=run)
+            out = subprocess.run(
+                [sys.executable, "-c", script], check=True, capture_output=True, text=True
+            ).stdout
+            found[cls].append(tuple(float(x) for x in out.split()))
+    medians: dict[str, tuple[float, float, float]] = {}
+    for cls, values in found.items():
+        a, b, c = (statistics.median(v[i] for v in values) for i in range(3))
+        medians[cls] = (a, b, c)
+    return medians
+
+
 def ratios(runs: int = 15) -> dict[str, tuple[float, float]]:
     """Seconds and ratio to ``import httpx`` of the client's statements (headline first) and
     of ``import claude_client``; ``"httpx"`` holds the baseline."""
@@ -134,6 +171,14 @@ if __name__ == "__main__":
     for name, (seconds, ratio) in ratios().items():
         target = f"(target <= {TARGET})" if name in (CLIENT, ASYNC_CLIENT) else ""
         print(f"{name:<45} {seconds * 1e3:7.1f} ms  {ratio:5.3f}x httpx {target}")
+    from bench import _server
+
+    with _server.running() as url:
+        print("fresh process against bench._server: import, make a client, first complete():")
+        for cls, (load, make, call) in first_call(url).items():
+            total = (load + make + call) * 1e3
+            print(f"  {cls:<18} {load * 1e3:6.1f} + {make * 1e3:6.1f} + {call * 1e3:6.1f}"
+                  f" = {total:6.1f} ms")  # fmt: skip
     print(f"python -X importtime -c '{CLIENT}', self time by group (median of 5):")
     for group, seconds in breakdown(CLIENT).items():
         print(f"  {group:<38} {seconds * 1e3:7.1f} ms")

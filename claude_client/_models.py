@@ -139,10 +139,22 @@ def _dataclass_compatible(cls: _C) -> _C:
     ``__dataclass_fields__``: ``cls`` gets those of a dataclass with the same fields (names
     and order), and builds its instances (validated) through its own ``__init__``.
     """
-    shadow = dataclasses.make_dataclass(cls.__name__, [(f.name, Any) for f in attrs.fields(cls)])
+    # Only the fields are taken: the shadow generates no methods (compiling an __init__,
+    # __repr__ and __eq__ per result was most of the results modules' import time), and the
+    # parameters are those of a plain @dataclass, as the shadow's were.
+    fields = [(f.name, Any) for f in attrs.fields(cls)]
+    shadow = dataclasses.make_dataclass(cls.__name__, fields, init=False, repr=False, eq=False)
     cls.__dataclass_fields__ = shadow.__dataclass_fields__  # type: ignore[attr-defined]
-    cls.__dataclass_params__ = shadow.__dataclass_params__  # type: ignore[attr-defined]
+    cls.__dataclass_params__ = _PLAIN_PARAMS  # type: ignore[attr-defined]
     return cls
+
+
+@dataclasses.dataclass
+class _Plain:
+    """A plain ``@dataclass``: its ``__dataclass_params__`` are every shadow's."""
+
+
+_PLAIN_PARAMS: Final = getattr(_Plain, "__dataclass_params__")  # noqa: B009 (not in typeshed)
 
 
 def _tuples_as_lists(_inst: object, _field: object, value: object) -> object:

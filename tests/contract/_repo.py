@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = ("scripts", "generated", "contract")
+FOLDERS = ("scripts", "generated", "contract", "codegen-templates")
 FILES = ("openapi.yaml", "openapi-python-client.yaml")
 
 

@@ -103,6 +103,7 @@ def test_regenerating_from_a_changed_contract_yields_the_new_operation(tmp_path:
     for script in ("generate", "_tools.sh"):
         shutil.copy(ROOT / "scripts" / script, work / "scripts" / script)
     shutil.copy(ROOT / "openapi-python-client.yaml", work / "openapi-python-client.yaml")
+    shutil.copytree(ROOT / "codegen-templates", work / "codegen-templates")
     (work / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
 
     subprocess.run(
