@@ -15,6 +15,7 @@ Not a test: numbers depend on the machine. ``python -m bench.imports`` prints th
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -29,20 +30,37 @@ ASYNC_CLIENT = "from claude_client import AsyncClaudeClient"
 TARGET = 1.25
 
 
+#: The environment of the timed processes: bytecode is written and read (an installed wheel
+#: has its ``.pyc`` compiled by pip, as httpx's are; without them every run would time the
+#: compiling of our sources, which ``PYTHONDONTWRITEBYTECODE=1`` in a shell otherwise forces).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the interpreter with ``args`` in a new process, in ``_ENV``."""
+    return subprocess.run(
+        [sys.executable, *args], check=True, capture_output=True, text=True, env=_ENV
+    )
+
+
+def warm(statements: tuple[str, ...]) -> None:
+    """Run each statement once, untimed, so that its modules' bytecode is cached."""
+    for statement in statements:
+        _python("-c", statement if " " in statement else f"import {statement}")
+
+
 def import_seconds(module: str) -> float:
     """Seconds ``import module`` (or a whole ``from ... import`` statement) takes in a new
     interpreter."""
     statement = module if " " in module else f"import {module}"
-    out = subprocess.run(
-        [sys.executable, "-c", _TIMED.format(statement)], check=True, capture_output=True, text=True
-    )
-    return float(out.stdout.strip())
+    return float(_python("-c", _TIMED.format(statement)).stdout.strip())
 
 
 def import_times(
     modules: tuple[str, ...] = ("claude_client", "httpx"), runs: int = 15
 ) -> dict[str, float]:
     """Median import time of each module over ``runs`` fresh processes, alternating."""
+    warm(modules)
     times: dict[str, list[float]] = {module: [] for module in modules}
     for i in range(runs):
         for module in modules if i % 2 == 0 else tuple(reversed(modules)):
@@ -111,10 +129,10 @@ def breakdown(module: str = "claude_client", runs: int = 5) -> dict[str, float]:
     cumulative time of the package's modules."""
     statement = module if " " in module else f"import {module}"
     package = statement.split()[1].split(".")[0]
+    warm((statement,))
     per_run = []
     for _ in range(runs):
-        command = [sys.executable, "-X", "importtime", "-c", statement]
-        err = subprocess.run(command, check=True, capture_output=True, text=True).stderr
+        err = _python("-X", "importtime", "-c", statement).stderr
         per_run.append(_grouped(err, package))
     names = {name for groups in per_run for name in groups}
     medians = {n: statistics.median(g.get(n, 0.0) for g in per_run) for n in names}
@@ -143,13 +161,12 @@ def first_call(url: str, runs: int = 9) -> dict[str, tuple[float, float, float]]
     """Median seconds, in fresh processes, of the client's import, of making a client, and of
     its first ``complete()`` against the server at ``url`` (which loads what the import left
     out): the other side of a lazy import, stated with it."""
+    scripts = {cls: _FIRST_CALL.format(cls=cls, url=url, run=run) for cls, run in _RUN.items()}
+    warm(tuple(scripts.values()))
     found: dict[str, list[tuple[float, ...]]] = {cls: [] for cls in _RUN}
     for _ in range(runs):
-        for cls, run in _RUN.items():
-            script = _FIRST_CALL.format(cls=cls, url=url, run=run)
-            out = subprocess.run(
-                [sys.executable, "-c", script], check=True, capture_output=True, text=True
-            ).stdout
+        for cls, script in scripts.items():
+            out = _python("-c", script).stdout
             found[cls].append(tuple(float(x) for x in out.split()))
     medians: dict[str, tuple[float, float, float]] = {}
     for cls, values in found.items():

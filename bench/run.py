@@ -274,8 +274,10 @@ How each figure is taken (each module's docstring says more):
   turns; median.
 - import (`bench/imports.py`): `from claude_client import ClaudeClient` (the headline),
   `... AsyncClaudeClient`, `import claude_client` and `import httpx` alternating in fresh
-  processes, median; the breakdown sums `python -X importtime` self times by group (a stdlib
-  module counts for the group that imported it).
+  processes, median, bytecode cached (one untimed run first, as pip compiles an installed
+  wheel's; `PYTHONDONTWRITEBYTECODE` is dropped for them); the breakdown sums
+  `python -X importtime` self times by group (a stdlib module counts for the group that
+  imported it).
 """
 
 
@@ -326,8 +328,19 @@ found, and the fix.
   name at once: httpx, the generated client and models, attrs, streaming, batch. Fix:
   `claude_client/__init__.py` binds each public name on first use (module `__getattr__`;
   `TYPE_CHECKING` imports keep mypy and `from claude_client import X` as they were; exported
-  classes still show as `claude_client.X`). `from claude_client import ClaudeClient` still
-  loads all of it (the row below the target says how much).
+  classes still show as `claude_client.X`). `from claude_client import ClaudeClient` then still
+  loaded all of it (2.8x `import httpx`): `_client` and `_base_client` imported the generated
+  package (whose `models/__init__` loaded all 63 models), attrs, results, retries (and so
+  httpcore and trio, which `import httpx` itself does not load: httpx 0.28 imports httpcore on
+  its first transport), streaming, batch, generation 2 and the cache; and each result built a
+  shadow dataclass whose compiled `__init__`/`__repr__`/`__eq__` were most of `_models` and
+  `_gen2_models`' import time. Fix: the client modules import only httpx, `_config` and
+  `Model` (`_model_choice`); every other module loads when a client is made or a call first
+  needs it (`_gen2_ops` for generation 2); our template `codegen-templates/models_init.py.jinja`
+  makes the generated models load one by one on first use; the shadow dataclasses generate no
+  methods. Lazily loaded classes still show as `claude_client.X` (each home module calls
+  `claude_client._adopt`), and `tests/unit/test_lazy_imports.py` checks by module name what
+  loads when.
 - Streaming (async time to first chunk 1.57x a raw `websockets` client; 1.58x again before the
   fix at load 1.4: 3.49 against 2.21 ms; sync 0.44-0.69x). Cause (cProfile over 500 streams
   against the double, token delay 0; client CPU per stream 2.9 ms against 1.6 ms raw): opening
@@ -357,7 +370,6 @@ found, and the fix.
   requests reach httpcore's pool and the rest wait in an O(1) semaphore; the small N pays its
   connections' setup over fewer calls. Threads on the sync client (N threads, one call each)
   are measured the same way, with their own targets.
-- `from claude_client import ClaudeClient` against `import httpx` is left to its owner.
 """
 
 

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
-import httpx
-
 #: Environment variable naming the service's base URL.
 ENV_BASE_URL: Final = "CLAUDE_CODE_API_BASE_URL"
 #: Environment variable holding the API key (``cc_`` + 40 hex characters); it decides the project.
@@ -127,6 +125,8 @@ def resolve_base_url(base_url: str | None) -> str:
             f"base URL {root!r} has a query string or fragment (not shown): give the service's "
             "root; the client adds each path itself, and a query would land in the wrong place"
         )
+    import httpx  # here: ``import claude_client`` alone (logging set up) needs no httpx
+
     try:
         httpx.URL(url)  # what the client will parse: a bad port or host fails here, typed
     except httpx.InvalidURL as exc:

@@ -78,6 +78,8 @@ def test_importing_the_client_loads_none_of_the_heavy_modules(statement: str) ->
     baseline = _run("import json, sys, httpx; print(json.dumps(sorted(sys.modules)))")
     assert isinstance(loaded, list) and isinstance(baseline, list)
     assert sorted(set(HEAVY) & (set(loaded) - set(baseline))) == []
+    # The package alone binds its names lazily: not even httpx.
+    assert ("httpx" in loaded) is (statement != "import claude_client")
 
 
 _FIRST_USE = """
