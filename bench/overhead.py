@@ -10,8 +10,9 @@ is headlined against the faster of the two, i.e. the worse ratio for us.
   and async; the four take turns call by call.
 - cpu: CPU time per call with the network taken out: the same four over
   ``httpx.MockTransport`` (ours on it under its retry layer; the ``http_client=`` one with the
-  caller's client on it), median of many short blocks taking turns (a burst of load from
-  elsewhere spoils few of them); and ours with 64 tasks at once.
+  caller's client on it, async on httpx's default transport answering in memory), median of
+  many short blocks taking turns (a burst of load from elsewhere spoils few of them); and ours
+  with 64 tasks at once.
 - profile: where the client's extra CPU goes (pyinstrument, self time by module).
 
 Not a test: numbers depend on the machine. Importing this module runs nothing; ``python -m
@@ -99,6 +100,14 @@ def _mock() -> httpx.MockTransport:
     """An in-memory transport answering the fixed chat completion."""
     headers = {"content-type": "application/json"}
     return httpx.MockTransport(lambda _: httpx.Response(200, headers=headers, content=CHAT_BYTES))
+
+
+def _async_default_in_memory() -> httpx.AsyncHTTPTransport:
+    """httpx's default async transport, the one a caller's ``httpx.AsyncClient()`` has (the
+    client treats it as such: no shielded close of its own), answering like ``_mock()``."""
+    transport = httpx.AsyncHTTPTransport()
+    transport.handle_async_request = _mock().handle_async_request  # type: ignore[method-assign]
+    return transport
 
 
 def _takes_transport(cls: type[Any]) -> bool:
@@ -318,7 +327,9 @@ def cpu(blocks: int, calls: int) -> list[Figure]:
     with asyncio.Runner() as runner:
         aours = async_on_mock()
         avia = AsyncClaudeClient(
-            "http://bench.test", KEY, http_client=httpx.AsyncClient(transport=_mock())
+            "http://bench.test",
+            KEY,
+            http_client=httpx.AsyncClient(transport=_async_default_in_memory()),
         )
         afull = _raw_async(None, _mock())
         abase = _raw_async("http://bench.test", _mock())

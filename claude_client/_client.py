@@ -575,13 +575,16 @@ class AsyncClaudeClient(AsyncGen2Methods, ClientBase[httpx.AsyncClient, httpx.As
         return AsyncLimitedTransport(inner, limit)
 
     def _make_retry_transport(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+        from claude_client import _http_clients
         from claude_client._retry_transport import AsyncRetryTransport
 
         retry = AsyncRetryTransport(
             inner, self._policy, owns_transport=self._owner, max_bytes=self._max_response_bytes
         )
-        # A caller's client may have any transport; our pool (httpcore) closes shielded itself.
-        retry.shield_close = self._cookies_from is not None
+        # A caller's client may have any transport; httpcore's pool (ours, or httpx's default
+        # under a caller's client) closes a body shielded itself.
+        caller = self._cookies_from
+        retry.shield_close = caller is not None and not _http_clients.closes_shielded(caller)
         return retry
 
     def _make_http_client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:

@@ -41,7 +41,7 @@ from claude_client._exceptions import ClientClosedError
 
 USE_CLIENT_DEFAULT: Final = httpx.USE_CLIENT_DEFAULT
 
-__all__ = ["AsyncClient", "Client", "asend_unread", "send_unread"]
+__all__ = ["AsyncClient", "Client", "asend_unread", "closes_shielded", "send_unread"]
 
 _httpx_logger = logging.getLogger("httpx")
 _Sender = httpx.BaseTransport | httpx.AsyncBaseTransport
@@ -162,6 +162,18 @@ def _own_transport(client: httpx.Client | httpx.AsyncClient, url: httpx.URL) -> 
     # httpx's own lookup of the mounts (proxies); private, hence looked up with a fallback.
     find = getattr(client, "_transport_for_url", None)
     return None if find is None else find(url)
+
+
+def closes_shielded(client: httpx.AsyncClient) -> bool:
+    """Whether every transport of a caller's ``client`` is httpx's own (exactly): httpcore's
+    pool, proxies included, closes a body in shielded scopes itself, so the retry transport
+    needs no shielded scope of its own (~5 us a call) for a cancelled call to give its
+    connection back. Any other transport keeps that scope. (httpx sets a client's transports
+    once, at construction.)"""
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    return transports[0] is not None and all(
+        transport is None or type(transport) is httpx.AsyncHTTPTransport for transport in transports
+    )
 
 
 def send_unread(client: httpx.Client, request: httpx.Request) -> httpx.Response:

@@ -10,7 +10,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from claude_client import AsyncClaudeClient, ClaudeClient, ClientClosedError
+from claude_client import AsyncClaudeClient, ClaudeClient, ClientClosedError, _http_clients
 from tests.unit.conftest import BASE, CHAT, CHAT_BODY, KEY
 
 
@@ -189,3 +189,17 @@ def test_a_send_of_the_callers_own_runs_for_every_request(
     ):
         client.complete("hi")
     assert patched == [CHAT]
+
+
+async def test_a_body_is_closed_shielded_unless_httpx_own_pool_does_it() -> None:
+    assert _http_clients.closes_shielded(httpx.AsyncClient())
+    assert _http_clients.closes_shielded(httpx.AsyncClient(proxy="http://proxy.test:3128"))
+    mocked = httpx.MockTransport(Recorder())
+    assert not _http_clients.closes_shielded(httpx.AsyncClient(transport=mocked))
+    assert not _http_clients.closes_shielded(httpx.AsyncClient(mounts={BASE: mocked}))
+    for mine, shielded in (
+        (httpx.AsyncClient(), False),
+        (httpx.AsyncClient(transport=mocked), True),
+    ):
+        async with mine, AsyncClaudeClient(BASE, KEY, http_client=mine) as client:
+            assert client._http._sender.shield_close is shielded  # type: ignore[attr-defined]
