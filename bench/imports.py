@@ -93,47 +93,43 @@ def _group(module: str) -> str | None:
     return None
 
 
-def _grouped(importtime: str, module: str) -> dict[str, float]:
+def _grouped(importtime: str) -> dict[str, float]:
     """Self time by group from ``-X importtime`` output. A module outside the groups (the
     stdlib, most often) counts for the group of the nearest grouped module that imported it:
     the email package that httpx pulls in is httpx's cost."""
     # The output lists each module after the ones it imported, indented one level deeper.
     pending: dict[int, list[tuple[str, int, list[Any]]]] = {}
-    total = 0
     for line in importtime.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        own, cumulative, name = line[12:].split("|", 2)
+        own, _cumulative, name = line[12:].split("|", 2)
         if not own.strip().isdigit():
             continue
         stripped = name.lstrip()
         level = (len(name) - len(stripped)) // 2
         node = (stripped.rstrip(), int(own), pending.pop(level + 1, []))
         pending.setdefault(level, []).append(node)
-        name = stripped.rstrip()
-        if level == 0 and (name == module or name.startswith(module + ".")):
-            total += int(cumulative)  # a lazy package imports its modules at top level later
-    groups: dict[str, float] = {"total": total * 1e-6}
+    groups: dict[str, float] = {}
     stack = [(node, "stdlib and other") for nodes in pending.values() for node in nodes]
     while stack:
         (module_name, self_us, children), inherited = stack.pop()
         group = _group(module_name) or inherited
         groups[group] = groups.get(group, 0.0) + self_us * 1e-6
         stack.extend((child, group) for child in children)
+    groups["total"] = sum(groups.values())  # everything the statement imported
     return groups
 
 
 def breakdown(module: str = "claude_client", runs: int = 5) -> dict[str, float]:
     """Seconds of ``import module`` (or a ``from module import ...`` statement) by group (median
     self time over ``runs`` fresh processes), largest first; the key ``"total"`` holds the
-    cumulative time of the package's modules."""
+    sum of every group: all the statement imported."""
     statement = module if " " in module else f"import {module}"
-    package = statement.split()[1].split(".")[0]
     warm((statement,))
     per_run = []
     for _ in range(runs):
         err = _python("-X", "importtime", "-c", statement).stderr
-        per_run.append(_grouped(err, package))
+        per_run.append(_grouped(err))
     names = {name for groups in per_run for name in groups}
     medians = {n: statistics.median(g.get(n, 0.0) for g in per_run) for n in names}
     return dict(sorted(medians.items(), key=lambda item: -item[1]))
