@@ -533,7 +533,7 @@ def _chat_tools(
     """Generation 2's chat options, checked before anything is sent: the service pastes both
     into a shell command line unquoted (service-behaviour.latest.md, section 2)."""
     # Imported here: only these calls need generation 2's argument checks.
-    from claude_client._gen2_models import check_shell_inert, tool_names
+    from claude_client._gen2_args import check_shell_inert, tool_names
 
     body.allowed_tools = tool_names(allowed_tools, "allowed_tools")
     if working_directory is not None:

@@ -28,17 +28,19 @@ if TYPE_CHECKING:
     from claude_code_api import models as g
 
     from claude_client._calls import Op
-    from claude_client._gen2_models import (
-        Capabilities,
+    from claude_client._gen2_args import (
         ProcessArgs,
         ProcessOptions,
+        StreamTaskOptions,
+        TaskArgs,
+        TaskOptions,
+    )
+    from claude_client._gen2_models import (
+        Capabilities,
         ProcessResponse,
         ProviderList,
         ProviderModels,
         Readiness,
-        StreamTaskOptions,
-        TaskArgs,
-        TaskOptions,
         TaskResult,
     )
     from claude_client._gen2_ops import Gen2Scope
@@ -62,7 +64,7 @@ class Gen2Base(ClientBase[_H, _T], abc.ABC):
         return finished(result, where)
 
     def _task_scope(self, args: TaskArgs) -> Gen2Scope[g.AgenticTaskResponse, TaskResult]:
-        from claude_client._gen2_models import task_wait
+        from claude_client._gen2_args import task_wait
         from claude_client._gen2_ops import TASK, Gen2Scope
 
         return Gen2Scope(TASK, task_wait(args.timeout), "execute_task() (POST /v1/task)")
@@ -78,7 +80,7 @@ class Gen2Base(ClientBase[_H, _T], abc.ABC):
         return Gen2Scope(op, self._timeout, operation)
 
     def _task_stream_spec(self, args: TaskArgs) -> TaskSpec:
-        from claude_client._gen2_models import task_wait
+        from claude_client._gen2_args import task_wait
         from claude_client._streaming import TaskSpec
 
         return TaskSpec(args=args, wait=task_wait(args.timeout))
@@ -129,7 +131,7 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: as for ``complete()``.
         """
         from claude_client import _gen2_ops as ops
-        from claude_client._gen2_models import task_args
+        from claude_client._gen2_args import task_args
 
         args = task_args(description, **options)
         body = args.request(self._key_project(args.project_id))
@@ -157,7 +159,7 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             ValueError, TypeError: as for ``execute_task()`` (before anything is sent).
             ClaudeAPIError: entering or iterating, as ``TaskStream`` raises.
         """
-        from claude_client._gen2_models import task_args
+        from claude_client._gen2_args import task_args
         from claude_client._streaming import TaskStream
 
         spec = self._task_stream_spec(task_args(description, **options))
@@ -187,7 +189,7 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: as for ``complete()``.
         """
         from claude_client import _gen2_ops as ops
-        from claude_client._gen2_models import process_args
+        from claude_client._gen2_args import process_args
 
         args = process_args(provider, model_name, **options)
         body = args.request(self._key_project(args.project_id))
@@ -216,7 +218,7 @@ class Gen2Methods(Gen2Base[httpx.Client, httpx.BaseTransport]):
             ClaudeAPIError: any other failure.
         """
         from claude_client import _gen2_ops as ops
-        from claude_client._gen2_models import provider_name
+        from claude_client._gen2_args import provider_name
 
         name = provider_name(provider)
         with self._scope(ops.PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:
@@ -263,7 +265,7 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     async def execute_task(self, description: str, **options: Unpack[TaskOptions]) -> TaskResult:
         """Run an agentic task; see ``ClaudeClient.execute_task`` (same arguments, errors)."""
         from claude_client import _gen2_ops as ops
-        from claude_client._gen2_models import task_args
+        from claude_client._gen2_args import task_args
 
         args = task_args(description, **options)
         body = args.request(await self._key_project(args.project_id))
@@ -277,7 +279,7 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     ) -> AsyncTaskStream:
         """An agentic task over the WebSocket, as an async context manager; see
         ``ClaudeClient.stream_task``."""
-        from claude_client._gen2_models import task_args
+        from claude_client._gen2_args import task_args
         from claude_client._streaming import AsyncTaskStream
 
         spec = self._task_stream_spec(task_args(description, **options))
@@ -288,7 +290,7 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     ) -> ProcessResponse:
         """Run a prompt through ``/v1/process``; see ``ClaudeClient.process``."""
         from claude_client import _gen2_ops as ops
-        from claude_client._gen2_models import process_args
+        from claude_client._gen2_args import process_args
 
         args = process_args(provider, model_name, **options)
         body = args.request(await self._key_project(args.project_id))
@@ -306,7 +308,7 @@ class AsyncGen2Methods(Gen2Base[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     async def provider_models(self, provider: str) -> ProviderModels:
         """The models of one provider; see ``ClaudeClient.provider_models``."""
         from claude_client import _gen2_ops as ops
-        from claude_client._gen2_models import provider_name
+        from claude_client._gen2_args import provider_name
 
         name = provider_name(provider)
         with self._scope(ops.PROVIDER_MODELS, "provider_models() (GET /v1/providers/...)") as scope:

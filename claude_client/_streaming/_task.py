@@ -18,7 +18,8 @@ from claude_code_api import models as g
 
 from claude_client._error_mapping import EXCERPT_CHARS, error_for_frame, task_error
 from claude_client._exceptions import StreamError
-from claude_client._gen2_models import TaskArgs, TaskResult, TaskStatus, task_result_from
+from claude_client._gen2_args import TaskArgs
+from claude_client._gen2_models import TaskResult, TaskStatus, task_result_from
 from claude_client._streaming._chat import _Exchange, parse_frame
 from claude_client._streaming._events import ErrorEvent, TaskDoneEvent, TaskEvent, ThinkingEvent
 

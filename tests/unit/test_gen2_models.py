@@ -22,14 +22,8 @@ from claude_client import (
     ValidationError,
 )
 from claude_client._error_mapping import error_class_for, error_for_frame, task_error
-from claude_client._gen2_models import (
-    agentic_task_from,
-    check_shell_inert,
-    process_args,
-    process_response_from,
-    provider_name,
-    task_args,
-)
+from claude_client._gen2_args import check_shell_inert, process_args, provider_name, task_args
+from claude_client._gen2_models import agentic_task_from, process_response_from
 from claude_client._streaming import ErrorEvent, TaskDoneEvent, ThinkingEvent
 from claude_client._streaming._task import build_task_frame, parse_task_frame
 

@@ -26,6 +26,7 @@ HEAVY = (
     "claude_code_api.models",
     "claude_client._models",
     "claude_client._gen2_models",
+    "claude_client._gen2_args",
     "claude_client._gen2_ops",
     "claude_client._exceptions",
     "claude_client._error_mapping",
