@@ -21,6 +21,7 @@ from claude_client import _logging
 from claude_client._version import __version__
 
 if TYPE_CHECKING:
+    from claude_client._async_client import AsyncClaudeClient
     from claude_client._batch import (
         AsyncBatchIterator,
         BatchInputError,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
         BatchRunResult,
         BatchSummary,
     )
-    from claude_client._client import AsyncClaudeClient, ClaudeClient
+    from claude_client._client import ClaudeClient
     from claude_client._exceptions import (
         APIConnectionError,
         APIStatusError,
@@ -199,7 +200,7 @@ _HOMES: dict[str, str] = {
     "BatchOptions": "claude_client._batch",
     "BatchRunResult": "claude_client._batch",
     "BatchSummary": "claude_client._batch",
-    "AsyncClaudeClient": "claude_client._client",
+    "AsyncClaudeClient": "claude_client._async_client",
     "ClaudeClient": "claude_client._client",
     "APIConnectionError": "claude_client._exceptions",
     "APIStatusError": "claude_client._exceptions",
