@@ -19,8 +19,8 @@ from claude_code_api import models as g
 from claude_code_api.types import Unset
 
 import claude_client
-from claude_client._models import (
-    Usage,
+from claude_client._models import Usage
+from claude_client._result_base import (
     _dataclass_compatible,
     _frozen_mapping,
     _int,

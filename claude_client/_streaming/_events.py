@@ -6,7 +6,8 @@ import attrs
 from attrs import validators as v
 
 from claude_client._gen2_models import TaskResult
-from claude_client._models import Usage, _to_float
+from claude_client._models import Usage
+from claude_client._result_base import _to_float
 
 __all__ = [
     "DoneEvent",

@@ -25,6 +25,7 @@ HEAVY = (
     "claude_code_api",
     "claude_code_api.models",
     "claude_client._models",
+    "claude_client._result_base",
     "claude_client._gen2_models",
     "claude_client._gen2_args",
     "claude_client._gen2_ops",
