@@ -26,7 +26,10 @@ from claude_client._result_base import (
     _int,
     _mapping_repr,
     _opt_int,
+    _opt_request_id,
+    _opt_str,
     _Result,
+    _str,
     _to_float,
     _to_opt_float,
 )
@@ -48,11 +51,8 @@ __all__ = [
     "TaskUsage",
 ]
 
-_str = v.instance_of(str)
-_opt_str = v.optional(_str)
 _bool = v.instance_of(bool)
 _strs = v.deep_iterable(_str, v.instance_of(tuple))
-_opt_request_id = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
 # --- public types ----------------------------------------------------------------------------

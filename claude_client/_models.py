@@ -28,6 +28,7 @@ from claude_client._result_base import (
     _int,
     _mapping_repr,
     _opt_int,
+    _opt_request_id,
     _opt_str,
     _ReadsAsDict,
     _Result,
@@ -133,7 +134,7 @@ class Response(_Result):
         default=None, validator=v.optional(v.instance_of(Usage))
     )
     saved_cost: float | None = attrs.field(default=None, converter=_to_opt_float)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
+    request_id: str | None = _opt_request_id
 
 
 @_dataclass_compatible
@@ -193,7 +194,7 @@ class BatchResponse(_Result):
     )
     total_cost: float = attrs.field(converter=_to_float)
     total_tokens: int = attrs.field(validator=_int)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
+    request_id: str | None = _opt_request_id
 
 
 @_dataclass_compatible
@@ -245,7 +246,7 @@ class UsageStats(_Result):
     )
     limit: int | None = attrs.field(validator=_opt_int)
     remaining: int | None = attrs.field(validator=_opt_int)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
+    request_id: str | None = _opt_request_id
 
 
 @_dataclass_compatible
@@ -282,7 +283,7 @@ class RouteRecommendation(_Result):
     recommended_model: Model = attrs.field(validator=v.instance_of(Model))
     reasoning: str = attrs.field(validator=_str)
     budget_status: BudgetStatus = attrs.field(validator=v.instance_of(BudgetStatus))
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
+    request_id: str | None = _opt_request_id
 
 
 #: Components generation 2 reports but runs without: it tries Redis once at startup and,
@@ -332,7 +333,7 @@ class HealthStatus(_Result, _ReadsAsDict):
         repr=_mapping_repr,
     )
     uptime_seconds: float | None = attrs.field(default=None, converter=_to_opt_float)
-    request_id: str | None = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
+    request_id: str | None = _opt_request_id
 
     @property
     def ok(self) -> bool:

@@ -89,6 +89,8 @@ def _mapping_repr(value: Mapping[str, Any]) -> str:
 
 _str = v.instance_of(str)
 _opt_str = v.optional(_str)
+#: Every result's last field: the request's ``X-Request-ID``, not compared by ``==``.
+_opt_request_id = attrs.field(default=None, validator=_opt_str, kw_only=True, eq=False)
 
 
 # --- what the seed client's results offered ------------------------------------------------
